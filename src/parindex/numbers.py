@@ -22,7 +22,7 @@ def format_vn(value: Decimal | int | None, decimals: int | None = None, empty: s
     sign = "-" if number < 0 else ""
     text = format(abs(number), "f")
     whole, _, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -60,7 +60,7 @@ class UnitError:
         return f"đơn vị {self.unit}, tiêu chí {self.node} ({self.side}): {self.message}"
 
 
-class ScoringErrors(ValueError):
+class ScoringErrors(ValueError):  # noqa: N818 - a collection of errors, named as such
     """Every entry of the computation that could not be scored."""
 
     def __init__(self, errors: Sequence[UnitError]) -> None:
@@ -98,7 +98,9 @@ class Plan:
             for i, n in enumerate(order)
         ]
         leaves = [i for i, n in enumerate(order) if n.is_leaf]
-        self.basic = [i for i in leaves if not (self.rules[i].needs_group or self.rules[i].needs_accuracy)]
+        self.basic = [
+            i for i in leaves if not (self.rules[i].needs_group or self.rules[i].needs_accuracy)
+        ]
         self.relative = [i for i in leaves if self.rules[i].needs_group]
         self.accuracy = [i for i in leaves if self.rules[i].needs_accuracy]
         self.compared = [i for i in self.basic + self.relative if self.rules[i].counts_in_max]
@@ -169,7 +171,8 @@ class _Computation:
         except ScoreInputError as exc:
             self.errors.append(UnitError(unit, code, SIDE_NAMES[side_no], exc.message))
             return
-        side.achieved[i] = self.rounding.score(value)
+        computed = entry.score is None and self.plan.rules[i].computes
+        side.achieved[i] = self.rounding.score(value) if computed else value
 
     @staticmethod
     def mark_na(side: _Side, i: int) -> None:
@@ -318,9 +321,7 @@ def _group_result(
     sides: Sequence[tuple[SideResult, SideResult]],
     previous: Mapping[str, Previous],
 ) -> GroupResult:
-    ranks = rank_units(
-        [(s[0].index, s[0].achieved) for s in sides], criteria.tie_policy
-    )
+    ranks = rank_units([(s[0].index, s[0].achieved) for s in sides], criteria.tie_policy)
     results = []
     for unit, (appraised, self_scored), rank in zip(units, sides, ranks, strict=True):
         prev = previous.get(unit.code)

@@ -109,11 +109,17 @@ def _check_direct(node: str, score: Decimal, low: Decimal, high: Decimal) -> Dec
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """Base of every rule. ``counts_in_max``: whether the node's maximum is part of the
-    unit's applicable maximum (false for deductions and bonuses)."""
+    """Base of every rule.
+
+    ``counts_in_max``: whether the node's maximum is part of the unit's applicable maximum
+    (false for deductions and bonuses). ``computes``: whether the rule derives points from
+    raw inputs, so that they are rounded as published; a score people entered is kept as
+    entered.
+    """
 
     kind: ClassVar[RuleKind]
     counts_in_max: ClassVar[bool] = True
+    computes: ClassVar[bool] = True
     needs_group: ClassVar[bool] = False
     needs_accuracy: ClassVar[bool] = False
 
@@ -144,6 +150,7 @@ class JudgedRule(Rule):
     """Appraiser's judgement: any value in [0, max], optionally in steps (0.25, 0.5)."""
 
     kind: ClassVar[RuleKind] = RuleKind.JUDGED
+    computes: ClassVar[bool] = False
     step: Decimal | None = None
 
     def score(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
@@ -181,7 +188,9 @@ class ChecklistRule(Rule):
         return min(sum((points[code] for code in entry.items), ZERO), max_points)
 
     def parameters(self) -> Mapping[str, object]:
-        return {"items": [{"code": i.code, "title": i.title, "points": i.points} for i in self.items]}
+        return {
+            "items": [{"code": i.code, "title": i.title, "points": i.points} for i in self.items]
+        }
 
 
 @dataclass(frozen=True, slots=True)
