@@ -413,7 +413,7 @@ def test_it_names_the_json_path_of_a_bad_index(result, tmp_path):
     data["groups"][0]["units"][2]["index"] = "tám mươi"
     path = write(tmp_path, data)
     [problem] = problems_of(path)
-    assert problem.file == str(path)
+    assert problem.file == "previous.json"
     assert problem.row is None
     assert problem.column == "groups[0].units[2].index"
     assert problem.message == PREVIOUS_BAD_INDEX.format(value="tám mươi")
@@ -470,14 +470,14 @@ def test_it_rejects_a_file_that_is_not_json_naming_the_line(tmp_path):
 
 def test_it_rejects_a_missing_file(tmp_path):
     [problem] = problems_of(tmp_path / "khong-co.json")
-    assert problem.file == str(tmp_path / "khong-co.json")
+    assert problem.file == "khong-co.json"
     assert problem.message == FILE_NOT_FOUND
 
 
 def test_an_import_failure_prints_file_and_json_path(tmp_path):
     path = write(tmp_path, {"groups": [{"units": [{"code": "A", "index": "x"}]}]})
     text = str(problems_of(path)[0])
-    assert str(path) in text
+    assert text.startswith("previous.json")
     assert "groups[0].units[0].index" in text
 
 

@@ -533,9 +533,9 @@ def _units_of(reader: _Reader, data: object) -> Iterator[tuple[str, object]]:
             yield f"{where}.units[{u}]", unit
 
 
-def _read_json(reader: _Reader, path: str) -> object:
+def _read_json(reader: _Reader, path: Path) -> object:
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         reader.problem(None, FILE_NOT_FOUND)
         return None
@@ -570,11 +570,12 @@ def _collect(reader: _Reader, data: object) -> dict[str, Previous]:
 def load_previous(path: str | os.PathLike[str]) -> dict[str, Previous]:
     """Index and rank per unit code from a results JSON of an earlier year.
 
-    Raises :class:`ImportFailed` listing every bad value with its JSON path as column.
+    Raises :class:`ImportFailed` listing every bad value with its JSON path as column
+    (``groups[0].units[3].index``); like the other importers, problems name the file
+    without its folder.
     """
-    name = os.fspath(path)
-    reader = _Reader(name)
-    data = _read_json(reader, name)
+    reader = _Reader(Path(path).name)
+    data = _read_json(reader, Path(path))
     found = _collect(reader, data) if not reader.problems else {}
     if reader.problems:
         raise ImportFailed(reader.problems)
