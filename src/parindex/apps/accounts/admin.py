@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from parindex.apps.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """The stock user admin, with the full name and the (read-only) UUID."""
+
+    list_display = ("username", "full_name", "email", "is_staff", "is_active")
+    search_fields = ("username", "full_name", "email")
+    readonly_fields = ("uuid", "last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("username", "password", "uuid")}),
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "first_name", "last_name", "email")}),
+        (
+            _("Quyền"),
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ),
+            },
+        ),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "full_name",
+                    "email",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )

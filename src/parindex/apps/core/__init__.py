@@ -1,0 +1,1 @@
+"""Public pages: home, demo results, health check; sign-in templates; shared layout."""

@@ -1,0 +1,1 @@
+"""The subcommands of the ``parindex`` command line, one module each."""

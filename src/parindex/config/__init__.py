@@ -1,0 +1,1 @@
+"""Django configuration: settings, URLs and the WSGI/ASGI entry points."""

@@ -1,0 +1,175 @@
+"""Fixtures for the web tests: demo-like results built with the scoring engine, and a
+small HTML table reader so that tests can talk about rows and cells."""
+
+from decimal import Decimal as Dec
+from html.parser import HTMLParser
+
+import pytest
+
+from parindex.apps.core import views
+from parindex.scoring import (
+    NOT_APPLICABLE,
+    ClassBand,
+    CriteriaSet,
+    Entry,
+    JudgedRule,
+    Node,
+    Previous,
+    Unit,
+    UnitGroup,
+    UnitScores,
+    compute,
+)
+
+DEPARTMENTS = UnitGroup("so", "Sở, ban, ngành")
+COMMUNES = UnitGroup("xa", "UBND xã, phường")
+BANDS = (
+    ClassBand(Dec(95), "Xuất sắc"),
+    ClassBand(Dec(85), "Tốt"),
+    ClassBand(Dec(75), "Khá"),
+    ClassBand(Dec(70), "Trung bình"),
+    ClassBand(Dec(0), "Yếu"),
+)
+UNITS = (
+    Unit("NV", "Sở Nội vụ", "so"),
+    Unit("TP", "Sở Tư pháp", "so"),
+    Unit("TC", "Sở Tài chính", "so"),
+    Unit("HB", "UBND phường Hòa Bình", "xa"),
+)
+# Field points (1 of 40, 2 of 20, 3 of 40) per unit and year; None: not applicable.
+POINTS = {
+    2023: {"NV": (30, 15, 30), "TP": (38, 19, 36), "TC": (38, 17, None), "HB": (30, 10, 20)},
+    2024: {"NV": (40, 20, 36), "TP": (35, 15, 30), "TC": ("38.5", "18.25", None)},
+}
+
+
+def field(code, title, max_points):
+    leaf = Node(f"{code}.1", f"{title} (tiêu chí thành phần)", Dec(max_points), JudgedRule())
+    return Node(code, title, Dec(max_points), children=(leaf,))
+
+
+def criteria(year):
+    return CriteriaSet(
+        code=f"BTC-{year}",
+        name=f"Bộ tiêu chí thử năm {year}",
+        year=year,
+        groups=(DEPARTMENTS, COMMUNES),
+        bands=BANDS,
+        fields=(
+            field("1", "Công tác chỉ đạo, điều hành", 40),
+            field("2", "Cải cách thủ tục hành chính", 20),
+            field("3", "Chuyển đổi số", 40),
+        ),
+    )
+
+
+def entry(points):
+    return NOT_APPLICABLE if points is None else Entry(score=Dec(points))
+
+
+def scores(year):
+    out = {}
+    for unit, points in POINTS[year].items():
+        entries = {f"{n}.1": entry(p) for n, p in enumerate(points, start=1)}
+        out[unit] = UnitScores(unit, appraised=entries, self_scored=entries)
+    return out
+
+
+def year_result(year, previous=None):
+    units = [u for u in UNITS if u.code in POINTS[year]]
+    return compute(criteria(year), units, scores(year), previous)
+
+
+def two_years():
+    """2023 then 2024, the later compared with the earlier, newest first."""
+    earlier = year_result(2023)
+    previous = {
+        u.unit.code: Previous(index=u.index, rank=u.rank) for g in earlier.groups for u in g.units
+    }
+    return [year_result(2024, previous), earlier]
+
+
+@pytest.fixture
+def rounds():
+    return two_years()
+
+
+@pytest.fixture
+def shown_rounds(monkeypatch, rounds):
+    """The results page shows ``rounds`` instead of the packaged demo."""
+    monkeypatch.setattr(views, "demo_rounds", lambda: rounds)
+    return rounds
+
+
+class PageReader(HTMLParser):
+    """Collects the tables (caption, rows of cell texts) and the definition lists of a page."""
+
+    CELLS = ("td", "th", "dt", "dd")
+
+    def __init__(self):
+        super().__init__()
+        self.tables = []
+        self.lists = []
+        self._text = None
+        self._row = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(["", []])
+        elif tag == "dl":
+            self.lists.append([])
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("caption", *self.CELLS):
+            self._text = []
+
+    def handle_endtag(self, tag):
+        if tag == "tr":
+            self.tables[-1][1].append(self._row)
+            self._row = None
+        elif tag in ("caption", *self.CELLS):
+            text = " ".join("".join(self._text).split())
+            self._text = None
+            self._store(tag, text)
+
+    def _store(self, tag, text):
+        if tag == "caption":
+            self.tables[-1][0] = text
+        elif tag in ("td", "th") and self._row is not None:
+            self._row.append(text)
+        elif tag == "dt":
+            self.lists[-1].append([text, ""])
+        elif tag == "dd":
+            self.lists[-1][-1][1] = text
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+
+def read(response):
+    reader = PageReader()
+    reader.feed(response.content.decode())
+    return reader
+
+
+def table(response, caption):
+    """The rows (header row first) of the table whose caption is ``caption``."""
+    reader = read(response)
+    for found, rows in reader.tables:
+        if found == caption:
+            return rows
+    captions = [found for found, _ in reader.tables]
+    raise AssertionError(f"no table captioned {caption!r} in {captions}")
+
+
+@pytest.fixture
+def read_table():
+    """``read_table(response, caption)`` → the rows of that table, header row first."""
+    return table
+
+
+@pytest.fixture
+def read_lists():
+    """``read_lists(response)`` → every definition list as [term, definition] pairs."""
+    return lambda response: read(response).lists
