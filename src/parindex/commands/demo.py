@@ -40,12 +40,13 @@ def new_password() -> str:
 
 def ensure_admin(*, username: str = ADMIN_USERNAME) -> str:
     """Create the administrator, or make it one again; give it a new password and return it."""
-    from django.contrib.auth import get_user_model  # noqa: PLC0415 - Django loads on demand
-    from django.db import transaction  # noqa: PLC0415 - same
+    from django.db import transaction  # noqa: PLC0415 - Django loads on demand
+
+    from parindex.apps.accounts.models import User  # noqa: PLC0415 - same
 
     password = new_password()
     with transaction.atomic():
-        user, _ = get_user_model().objects.get_or_create(
+        user, _ = User.objects.get_or_create(
             username=username, defaults={"full_name": ADMIN_FULL_NAME}
         )
         user.is_active = user.is_staff = user.is_superuser = True
