@@ -551,6 +551,7 @@ def test_a_group_sheet_sets_column_widths(book):
     ws = book["UBND huyện, thị xã, thành phố"]
     assert ws.column_dimensions["C"].width >= len("Thành phố Đông Hà")
     assert ws.column_dimensions["A"].width >= 8
+    assert ws.row_dimensions[3].height >= 30  # "Điểm tối đa áp dụng" wraps onto two lines
 
 
 def test_the_field_sheet_gives_averages_and_counts_at_the_maximum_per_group(book):
@@ -591,6 +592,13 @@ def test_the_table_shows_numbers_in_vietnamese_style(table):
     assert "99,23" in line
     assert "+5,87" in line
     assert "99.23" not in table
+
+
+def test_the_table_starts_with_the_year_and_names_each_group(table):
+    lines = table.splitlines()
+    assert lines[0] == "Kết quả Chỉ số CCHC năm 2024 - bộ tiêu chí par-2024"
+    assert "Nhóm UBND huyện, thị xã, thành phố: 3 đơn vị" in lines
+    assert "Nhóm Sở, ban, ngành: 2 đơn vị" in lines
 
 
 def test_the_table_has_vietnamese_headers_for_each_group(table):

@@ -180,7 +180,8 @@ STAT_FALLER = "Giảm chỉ số nhiều nhất"
 HEADER_ROW = 3
 MIN_WIDTH = 10
 MAX_WIDTH = 45
-HEADER_HEIGHT = 48
+HEADER_WRAP = 16
+LINE_HEIGHT = 15
 _BAD_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
@@ -231,7 +232,6 @@ def _header(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
         cell = ws.cell(row=row, column=column, value=text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[row].height = HEADER_HEIGHT
 
 
 def _unit_row(ws: Worksheet, row: int, unit: UnitResult, fmt: _Formats) -> None:
@@ -308,17 +308,23 @@ def _field_sheet(ws: Worksheet, result: RoundResult) -> None:
     ws.freeze_panes = "A2"
 
 
-def _fit_columns(ws: Worksheet, *, first_row: int, last_row: int) -> None:
-    """Widths from the longest value of the data rows; headers wrap instead."""
+def _fit_columns(ws: Worksheet, *, header_row: int, last_row: int) -> None:
+    """Widths from the longest value of the data rows; long headers wrap onto more lines."""
     widths: dict[int, int] = {}
-    for row in ws.iter_rows(min_row=first_row, max_row=max(first_row, last_row)):
+    for row in ws.iter_rows(min_row=header_row, max_row=max(header_row, last_row)):
         for cell in row:
             if cell.value is not None:
-                length = len(str(cell.value)) + 2
-                widths[cell.column] = max(widths.get(cell.column, 0), length)
+                length = len(str(cell.value))
+                if cell.row == header_row:
+                    length = min(length, HEADER_WRAP)
+                widths[cell.column] = max(widths.get(cell.column, 0), length + 2)
+    lines = 1
     for column in range(1, ws.max_column + 1):
         width = min(max(widths.get(column, 0), MIN_WIDTH), MAX_WIDTH)
         ws.column_dimensions[get_column_letter(column)].width = width
+        header = ws.cell(row=header_row, column=column).value
+        lines = max(lines, -(-len(str(header or "")) // (width - 2)))
+    ws.row_dimensions[header_row].height = LINE_HEIGHT * lines
 
 
 def write_xlsx(result: RoundResult, target: str | os.PathLike[str] | IO[bytes]) -> None:
@@ -331,11 +337,10 @@ def write_xlsx(result: RoundResult, target: str | os.PathLike[str] | IO[bytes]) 
     for group in result.groups:
         ws = book.create_sheet(_sheet_name(group.group.name, taken))
         _group_sheet(ws, result, group)
-        last = HEADER_ROW + len(group.units)
-        _fit_columns(ws, first_row=HEADER_ROW + 1, last_row=last)
+        _fit_columns(ws, header_row=HEADER_ROW, last_row=HEADER_ROW + len(group.units))
     fields = book.create_sheet(FIELD_SHEET)
     _field_sheet(fields, result)
-    _fit_columns(fields, first_row=2, last_row=fields.max_row)
+    _fit_columns(fields, header_row=1, last_row=fields.max_row)
     book.save(os.fspath(target) if isinstance(target, str | os.PathLike) else target)
 
 
@@ -354,7 +359,8 @@ TABLE_HEADERS = (
     "± hạng",
 )
 _RIGHT = frozenset({0, 3, 4, 5, 7, 8})
-TABLE_GROUP = "Nhóm {name} ({count} đơn vị) - {criteria} năm {year}"
+TABLE_TITLE = "Kết quả Chỉ số CCHC năm {year} - bộ tiêu chí {code}"
+TABLE_GROUP = "Nhóm {name}: {count} đơn vị"
 TABLE_AVERAGE = "Chỉ số trung bình: {average}; {above}/{count} đơn vị trên trung bình"
 TABLE_RANGE = "Cao nhất: {highest}; thấp nhất: {lowest}; khoảng cách: {spread}"
 TABLE_RISER = "Tăng chỉ số nhiều nhất: {name} ({change})"
@@ -422,9 +428,7 @@ def _table_stats(group: GroupResult, decimals: int) -> Iterator[str]:
 
 def _group_table(result: RoundResult, group: GroupResult) -> Iterator[str]:
     criteria = result.criteria
-    yield TABLE_GROUP.format(
-        name=group.group.name, count=len(group.units), criteria=criteria.name, year=criteria.year
-    )
+    yield TABLE_GROUP.format(name=group.group.name, count=len(group.units))
     rows = [list(TABLE_HEADERS)] + [_table_row(u, criteria.rounding) for u in group.units]
     yield from _render(rows)
     yield ""
@@ -433,8 +437,9 @@ def _group_table(result: RoundResult, group: GroupResult) -> Iterator[str]:
 
 def format_table(result: RoundResult) -> str:
     """A plain-text results table per group, numbers in Vietnamese style (94,58)."""
-    blocks = ["\n".join(_group_table(result, g)) for g in result.groups]
-    return ("\n\n".join(blocks) if blocks else TABLE_NO_UNITS) + "\n"
+    title = TABLE_TITLE.format(year=result.criteria.year, code=result.criteria.code)
+    blocks = ["\n".join(_group_table(result, g)) for g in result.groups] or [TABLE_NO_UNITS]
+    return "\n\n".join([title, *blocks]) + "\n"
 
 
 # ---------------------------------------------------------------------------------------
