@@ -1,0 +1,1 @@
+"""Benchmarks of the scoring engine (run from the repository root: python -m bench.national)."""
