@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -47,10 +47,14 @@ class Record:
 
 
 class Collector:
-    """Every problem of one file; :meth:`raise_if_any` ends the import if there is one."""
+    """Every problem of one file; :meth:`raise_if_any` ends the import if there is one.
 
-    def __init__(self) -> None:
+    ``sheets``: the order of the workbook's sheets, for listing problems in file order.
+    """
+
+    def __init__(self, sheets: Sequence[str] = ()) -> None:
         self.problems: list[Problem] = []
+        self.sheets = tuple(sheets)
 
     def add(self, record: Record, column: str | None, message: str) -> None:
         self.problems.append(record.problem(column, message))
@@ -60,16 +64,17 @@ class Collector:
 
     def raise_if_any(self) -> None:
         if self.problems:
-            raise ImportFailed(sort_problems(self.problems))
+            raise ImportFailed(sort_problems(self.problems, self.sheets))
 
 
-def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems in the order of the file: sheet by sheet (first seen first), row by row."""
+def sort_problems(problems: Iterable[Problem], sheets: Sequence[str] = ()) -> list[Problem]:
+    """Problems in the order of the file: sheet by sheet, row by row (a problem of a whole
+    sheet first). Sheets not in ``sheets`` follow, in the order first seen."""
     problems = list(problems)
-    sheets: dict[str | None, int] = {}
+    order: dict[str | None, int] = {name: i for i, name in enumerate(sheets)}
     for p in problems:
-        sheets.setdefault(p.sheet, len(sheets))
-    return sorted(problems, key=lambda p: (sheets[p.sheet], p.row or 0))
+        order.setdefault(p.sheet, len(order))
+    return sorted(problems, key=lambda p: (order[p.sheet], p.row or 0))
 
 
 def is_blank(value: object) -> bool:

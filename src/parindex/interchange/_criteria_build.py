@@ -58,23 +58,24 @@ class NodeRecord:
 @dataclass(frozen=True, slots=True)
 class CriteriaRecords:
     """Everything a criteria file holds, as records; ``no_groups`` and ``no_fields`` are
-    the problems to report when the file has no group or no node."""
+    the problems to report when the file has no group or no node (``None``: already
+    reported, e.g. a missing sheet)."""
 
     meta: Record
     groups: Sequence[Record]
     bands: Sequence[Record]
     nodes: Sequence[NodeRecord]
-    no_groups: Problem
-    no_fields: Problem
+    no_groups: Problem | None
+    no_fields: Problem | None
 
 
 def build_criteria(records: CriteriaRecords, collector: Collector) -> CriteriaSet:
     """The criteria set; raises :class:`ImportFailed` with every problem (including those
     already in ``collector``)."""
     cells = Cells(collector)
-    groups = _groups(cells, records)
+    groups, group_codes = _groups(cells, records)
     bands = _bands(cells, records.bands)
-    fields = _Tree(cells, {g.code for g in groups}).build(records)
+    fields = _Tree(cells, group_codes).build(records)
     criteria = _criteria(cells, records.meta, fields, groups, bands)
     collector.raise_if_any()
     return criteria
@@ -110,20 +111,24 @@ def _criteria(
     )
 
 
-def _groups(cells: Cells, records: CriteriaRecords) -> tuple[UnitGroup, ...]:
-    if not records.groups:
+def _groups(cells: Cells, records: CriteriaRecords) -> tuple[tuple[UnitGroup, ...], set[str]]:
+    """The groups, and every group code written (to check references against)."""
+    if not records.groups and records.no_groups is not None:
         cells.collector.add_problem(records.no_groups)
     out: list[UnitGroup] = []
     first: dict[str, int | None] = {}
     for record in records.groups:
         code = cells.code(record, "code", required=True)
         name = cells.text(record, "name", required=True)
-        if code is not None and code in first:
+        if code is None:
+            continue
+        if code in first:
             cells.fail(record, "code", e.DUPLICATE_GROUP.format(code=code, row=first[code]))
-        elif code is not None and name is not None:
-            first[code] = record.row
+            continue
+        first[code] = record.row
+        if name is not None:
             out.append(UnitGroup(code=code, name=name))
-    return tuple(out)
+    return tuple(out), set(first)
 
 
 def _bands(cells: Cells, records: Sequence[Record]) -> tuple[ClassBand, ...]:
@@ -154,6 +159,7 @@ class _Draft:
     groups: frozenset[str]
     rule: Rule | None = None
     children: list[_Draft] = field(default_factory=list)
+    in_loop: bool = False
 
     @property
     def record(self) -> Record:
@@ -174,13 +180,15 @@ class _Tree:
 
     def build(self, records: CriteriaRecords) -> tuple[Node, ...]:
         if not records.nodes:
-            self.cells.collector.add_problem(records.no_fields)
+            if records.no_fields is not None:
+                self.cells.collector.add_problem(records.no_fields)
             return ()
         drafts = [self.draft(source) for source in records.nodes]
         roots = self.link(drafts)
         for draft in drafts:
-            self.read_rule(draft)
-            self.check_sum(draft)
+            if not draft.in_loop:  # in a loop, leaf or parent means nothing
+                self.read_rule(draft)
+                self.check_sum(draft)
         return tuple(self.node(root) for root in roots)
 
     def draft(self, source: NodeRecord) -> _Draft:
@@ -206,7 +214,11 @@ class _Tree:
             return None
 
     def link(self, drafts: list[_Draft]) -> list[_Draft]:
-        """Attaches children to parents; reports duplicates, unknown parents, loops."""
+        """Attaches children to parents; reports duplicates, unknown parents, loops.
+
+        A repeated code is reported but its node stays under its parent, so that the
+        parent's sum is not reported too.
+        """
         by_code: dict[str, _Draft] = {}
         placed: list[_Draft] = []
         for draft in drafts:
@@ -214,11 +226,10 @@ class _Tree:
                 continue
             if draft.code in by_code:
                 row = by_code[draft.code].record.row
-                self.cells.fail(
-                    draft.record, "code", e.DUPLICATE_CODE.format(code=draft.code, row=row)
-                )
-                continue
-            by_code[draft.code] = draft
+                message = e.DUPLICATE_CODE.format(code=draft.code, row=row)
+                self.cells.fail(draft.record, "code", message)
+            else:
+                by_code[draft.code] = draft
             placed.append(draft)
         roots = []
         for draft in placed:
@@ -246,6 +257,7 @@ class _Tree:
                 stack.extend(draft.children)
         for draft in placed:
             if id(draft) not in reached and _in_loop(draft, by_code):
+                draft.in_loop = True
                 message = e.CYCLE.format(code=draft.code)
                 self.cells.fail(draft.record, draft.source.parent_column, message)
 

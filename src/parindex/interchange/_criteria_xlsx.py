@@ -24,6 +24,7 @@ SHEET_INFO = "Thông tin"
 SHEET_GROUPS = "Nhóm"
 SHEET_BANDS = "Xếp loại"
 SHEET_NODES = "Tiêu chí"
+SHEETS = (SHEET_INFO, SHEET_GROUPS, SHEET_BANDS, SHEET_NODES)
 INFO_COLUMNS = ("key", "value", "note")
 NODE_COLUMNS = ("code", "parent_code", *NODE_BASICS[1:], *ALL_PARAMETERS, "groups")
 NODE_REQUIRED = ("code", "title", "max_points")
@@ -67,6 +68,10 @@ class _Reader:
         check_columns(table, self.collector, required=needed, allowed=columns)
         return list(table.rows)
 
+    def empty_sheet(self, name: str, message: str) -> Problem | None:
+        """The problem of a sheet without rows; none for a missing sheet (reported)."""
+        return Problem(self.file, name, None, None, message) if name in self.tables else None
+
     def meta(self) -> Record:
         table = self.sheet(SHEET_INFO, required=True) or _empty(self.file, SHEET_INFO, ())
         check_columns(table, self.collector, required=INFO_COLUMNS[:2], allowed=INFO_COLUMNS)
@@ -87,7 +92,7 @@ class _Reader:
 
 def read_xlsx_criteria(path: Path) -> tuple[CriteriaRecords, Collector]:
     """The records of the workbook at ``path`` and the problems of its structure."""
-    collector = Collector()
+    collector = Collector(SHEETS)
     reader = _Reader(path, collector)
     meta = reader.meta()
     groups = reader.rows(SHEET_GROUPS, GROUP_COLUMNS, GROUP_COLUMNS, required=True)
@@ -99,8 +104,8 @@ def read_xlsx_criteria(path: Path) -> tuple[CriteriaRecords, Collector]:
         groups=groups,
         bands=bands,
         nodes=nodes,
-        no_groups=Problem(path.name, SHEET_GROUPS, None, None, e.NO_GROUPS),
-        no_fields=Problem(path.name, SHEET_NODES, None, None, e.NO_FIELDS),
+        no_groups=reader.empty_sheet(SHEET_GROUPS, e.NO_GROUPS),
+        no_fields=reader.empty_sheet(SHEET_NODES, e.NO_FIELDS),
     )
     return records, collector
 

@@ -87,9 +87,11 @@ class RuleReader:
         return JudgedRule(step=step)
 
     def checklist(self, record: Record, max_points: Decimal | None) -> Rule:
+        before = len(self.cells.collector.problems)
         items = self.items(record)
+        complete = len(self.cells.collector.problems) == before
         total = sum((i.points for i in items), Decimal(0))
-        if items and max_points is not None and total < max_points:
+        if complete and max_points is not None and total < max_points:
             message = e.ITEMS_BELOW_MAX.format(total=show(total), max=show(max_points))
             self.fail(record, "items", message)
         return ChecklistRule(items=items)
