@@ -69,6 +69,7 @@ class ScoringErrors(ValueError):  # noqa: N818 - a collection of errors, named a
 
 
 SIDE_NAMES = ("thẩm định", "tự chấm")
+NO_ENTRY = Entry()
 
 
 class Plan:
@@ -90,8 +91,6 @@ class Plan:
         self.nodes = order
         self.codes = tuple(n.code for n in order)
         self.position = {code: i for i, code in enumerate(self.codes)}
-        self.children = [tuple(self.position[c.code] for c in n.children) for n in order]
-        self.parents = [i for i, n in enumerate(order) if n.children]
         self.rules: list[Rule] = [n.rule or JudgedRule() for n in order]
         self.leaf_max = [
             n.max_points if (n.is_leaf and self.rules[i].counts_in_max) else ZERO
@@ -105,6 +104,11 @@ class Plan:
         self.accuracy = [i for i in leaves if self.rules[i].needs_accuracy]
         self.compared = [i for i in self.basic + self.relative if self.rules[i].counts_in_max]
         self.fields = [self.position[f.code] for f in criteria.fields]
+        self.max_points = [n.max_points for n in order]
+        self.is_parent = [bool(n.children) for n in order]
+        self.parent_slot = [
+            -1 if (parent := parent_of[n.code]) is None else self.position[parent] for n in order
+        ]
         self._parent_of = parent_of
         self._excluded: dict[str, frozenset[int]] = {}
 
@@ -140,6 +144,8 @@ class _Computation:
         self.plan = plan
         self.errors: list[UnitError] = []
         self.rounding = plan.criteria.rounding
+        self.quantum = Decimal(1).scaleb(-self.rounding.score_decimals)
+        self.mode = self.rounding.mode.decimal_mode
 
     def new_side(self, entries: Mapping[str, Entry], excluded: frozenset[int]) -> _Side:
         n = len(self.plan.nodes)
@@ -149,30 +155,37 @@ class _Computation:
             side.amax[i] = ZERO
         return side
 
-    def leaf(self, unit: str, side_no: int, side: _Side, i: int, ctx: Context) -> None:
-        if side.na[i]:
-            return
-        code = self.plan.codes[i]
-        entry = side.entries.get(code)
-        if entry is None:
-            if not self.plan.rules[i].needs_accuracy:
-                side.missing[i] = True
-                return
-            entry = Entry()
-        if entry.not_applicable:
-            self.mark_na(side, i)
-            return
-        node = self.plan.nodes[i]
-        try:
-            value = self.plan.rules[i].score(code, entry, node.max_points, ctx)
-        except NotApplicable:
-            self.mark_na(side, i)
-            return
-        except ScoreInputError as exc:
-            self.errors.append(UnitError(unit, code, SIDE_NAMES[side_no], exc.message))
-            return
-        computed = entry.score is None and self.plan.rules[i].computes
-        side.achieved[i] = self.rounding.score(value) if computed else value
+    def leaves(
+        self, unit: str, side_no: int, side: _Side, slots: Sequence[int], ctx: Context
+    ) -> None:
+        """Score the leaves at ``slots`` (the hot loop: lookups are hoisted out of it)."""
+        plan = self.plan
+        codes, rules, maxima = plan.codes, plan.rules, plan.max_points
+        entries, na, achieved, missing = side.entries, side.na, side.achieved, side.missing
+        quantum, mode = self.quantum, self.mode
+        for i in slots:
+            if na[i]:
+                continue
+            code, rule = codes[i], rules[i]
+            entry = entries.get(code)
+            if entry is None:
+                if not rule.needs_accuracy:
+                    missing[i] = True
+                    continue
+                entry = NO_ENTRY
+            if entry.not_applicable:
+                self.mark_na(side, i)
+                continue
+            try:
+                value = rule.score(code, entry, maxima[i], ctx)
+            except NotApplicable:
+                self.mark_na(side, i)
+                continue
+            except ScoreInputError as exc:
+                self.errors.append(UnitError(unit, code, SIDE_NAMES[side_no], exc.message))
+                continue
+            computed = entry.score is None and rule.computes
+            achieved[i] = value.quantize(quantum, mode) if computed else value
 
     @staticmethod
     def mark_na(side: _Side, i: int) -> None:
@@ -206,16 +219,23 @@ class _Computation:
         return HUNDRED * equal / len(eligible)
 
     def aggregate(self, side: _Side) -> None:
-        children = self.plan.children
-        for p in self.plan.parents:
-            kids = [c for c in children[p] if not side.na[c]]
-            side.missing[p] = any(side.missing[c] for c in children[p])
-            if not kids:
-                side.na[p] = True
-                side.amax[p] = ZERO
+        """One pass in plan order (children before parents): each applicable node adds
+        itself to its parent; a parent that received nothing is not applicable."""
+        achieved, amax, na, missing = side.achieved, side.amax, side.na, side.missing
+        live = [False] * len(achieved)
+        is_parent = self.plan.is_parent
+        for i, p in enumerate(self.plan.parent_slot):
+            if is_parent[i] and not live[i]:
+                na[i] = True
+                amax[i] = ZERO
+            if p < 0:
                 continue
-            side.achieved[p] = sum((side.achieved[c] for c in kids), ZERO)
-            side.amax[p] = sum((side.amax[c] for c in kids), ZERO)
+            if missing[i]:
+                missing[p] = True
+            if not na[i]:
+                live[p] = True
+                achieved[p] += achieved[i]
+                amax[p] += amax[i]
 
     def index(self, achieved: Decimal, amax: Decimal) -> Decimal:
         if amax == 0:
@@ -275,8 +295,7 @@ def _compute_sides(
         us = scores.get(unit.code) or UnitScores(unit.code)
         pair = (comp.new_side(us.appraised, excluded), comp.new_side(us.self_scored, excluded))
         for side_no, side in enumerate(pair):
-            for i in plan.basic:
-                comp.leaf(unit.code, side_no, side, i, EMPTY_CONTEXT)
+            comp.leaves(unit.code, side_no, side, plan.basic, EMPTY_CONTEXT)
             for i in plan.relative:
                 comp.measure(unit.code, side_no, side, i)
         pairs.append(pair)
@@ -285,14 +304,13 @@ def _compute_sides(
         for i in plan.relative:
             ctx = Context(best=_best(sides, i))
             for unit, side in zip(units, sides, strict=True):
-                comp.leaf(unit.code, side_no, side, i, ctx)
+                comp.leaves(unit.code, side_no, side, (i,), ctx)
     out = []
     for unit, (appraised, self_scored) in zip(units, pairs, strict=True):
         if plan.accuracy:
             ctx = Context(accuracy=comp.accuracy(appraised, self_scored))
-            for i in plan.accuracy:
-                comp.leaf(unit.code, APPRAISED, appraised, i, ctx)
-                comp.leaf(unit.code, SELF, self_scored, i, EMPTY_CONTEXT)
+            comp.leaves(unit.code, APPRAISED, appraised, plan.accuracy, ctx)
+            comp.leaves(unit.code, SELF, self_scored, plan.accuracy, EMPTY_CONTEXT)
         comp.aggregate(appraised)
         comp.aggregate(self_scored)
         out.append((comp.result(appraised), comp.result(self_scored)))
