@@ -221,7 +221,10 @@ class _Formats:
         return _number_format(decimals)
 
 
-def _put(ws: Worksheet, row: int, column: int, value: object, fmt: str | None = None) -> None:
+CellValue = Decimal | int | str | None
+
+
+def _put(ws: Worksheet, row: int, column: int, value: CellValue, fmt: str | None = None) -> None:
     cell = ws.cell(row=row, column=column, value=value)
     if fmt is not None and value is not None:
         cell.number_format = fmt
@@ -236,7 +239,7 @@ def _header(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
 
 def _unit_row(ws: Worksheet, row: int, unit: UnitResult, fmt: _Formats) -> None:
     band = unit.band.label if unit.band else None
-    values: list[tuple[object, str | None]] = [
+    values: list[tuple[CellValue, str | None]] = [
         (unit.rank, None),
         (unit.unit.code, None),
         (unit.unit.name, None),
@@ -261,7 +264,9 @@ def _mover_text(unit: UnitResult | None, decimals: int) -> str | None:
     return f"{unit.unit.name} ({_signed_vn(unit.index_change, decimals)})"
 
 
-def _stat_rows(group: GroupResult, fmt: _Formats, decimals: int) -> list[tuple[str, object, str]]:
+def _stat_rows(
+    group: GroupResult, fmt: _Formats, decimals: int
+) -> list[tuple[str, CellValue, str]]:
     return [
         (STAT_AVERAGE, group.average, fmt.index),
         (STAT_ABOVE, group.above_average, "0"),
@@ -286,7 +291,7 @@ def _group_sheet(ws: Worksheet, result: RoundResult, group: GroupResult) -> None
     ):
         ws.cell(row=row, column=1, value=label).font = Font(bold=True)
         _put(ws, row, 4, value, number_format)
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=4)
+    ws.freeze_panes = f"D{HEADER_ROW + 1}"
 
 
 def _field_sheet(ws: Worksheet, result: RoundResult) -> None:
@@ -294,7 +299,7 @@ def _field_sheet(ws: Worksheet, result: RoundResult) -> None:
     _header(ws, 1, FIELD_HEADERS)
     rows = [(group.group.name, stats) for group in result.groups for stats in group.fields]
     for row, (group_name, stats) in enumerate(rows, start=2):
-        values: list[tuple[object, str | None]] = [
+        values: list[tuple[CellValue, str | None]] = [
             (group_name, None),
             (stats.code, None),
             (stats.title, None),

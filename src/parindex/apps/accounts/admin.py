@@ -6,7 +6,7 @@ from parindex.apps.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]  # generic only in the stubs
     """The stock user admin, with the full name and the (read-only) UUID."""
 
     list_display = ("username", "full_name", "email", "is_staff", "is_active")

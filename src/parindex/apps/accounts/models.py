@@ -15,7 +15,7 @@ class User(AbstractUser):
     uuid = models.UUIDField(_("mã định danh"), unique=True, default=uuid.uuid4, editable=False)
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
 
