@@ -192,6 +192,12 @@ class TestPlaceProblems:
             at(2, "node", e.NODE_NOT_FOR_GROUP.format(code="2.1", group="so")),
         )
 
+    def test_it_accepts_not_applicable_on_a_node_outside_the_units_group(
+        self, tmp_path, criteria, small_units
+    ):
+        scores = load(tmp_path, "SNV,2.1,N/A,N/A,,,,,\n", criteria, small_units)
+        assert scores["SNV"].appraised == {"2.1": NOT_APPLICABLE}
+
     def test_it_rejects_a_unit_and_node_written_twice(self, tmp_path, criteria, small_units):
         rows = "SNV,1.1,1,,,,,,\nSNV,1.2,,,,,,,q1\nSNV,1.1,0.5,,,,,,\n"
         message = e.DUPLICATE_ROW.format(unit="SNV", node="1.1", row=2)

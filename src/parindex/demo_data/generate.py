@@ -1,9 +1,9 @@
 """Writes the demo units and the 2023 and 2024 score tables from a seeded generator.
 
-Run ``python src/parindex/demo_data/generate.py``: the files come out identical on every
-run. Each unit has a quality per year; every applicable sub-criterion gets raw inputs (or
-a judged score) near that quality, with a few self-scores above the appraisal, a few
-deductions, bonuses, and sub-criteria marked not applicable.
+Run ``python -m parindex.demo_data.generate`` (or this file): the files come out
+identical on every run. Each unit has a quality per year; every applicable sub-criterion
+gets raw inputs (or a judged score) near that quality, with a few self-scores above the
+appraisal, a few deductions, bonuses, and sub-criteria marked not applicable.
 """
 
 from __future__ import annotations

@@ -92,7 +92,8 @@ class _Row:
     raw: Entry
 
     def has_content(self) -> bool:
-        return self.raw.has_raw() or any(v is not None for v in self.sides.values())
+        """Whether the row scores anything (``N/A`` alone does not)."""
+        return self.raw.has_raw() or any(isinstance(v, Decimal) for v in self.sides.values())
 
 
 def load_scores(
