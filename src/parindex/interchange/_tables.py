@@ -17,13 +17,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-# openpyxl ships no type information; types-openpyxl would make these ignores unused.
-from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
-from openpyxl.utils.exceptions import (  # type: ignore[import-untyped,unused-ignore]
-    InvalidFileException,
-)
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from parindex.interchange import errors as e
 from parindex.interchange._cells import Collector, Record, as_text, is_blank
@@ -154,7 +151,8 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
 
 def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
     book = Workbook()
-    book.remove(book.active)
+    for default in list(book.worksheets):
+        book.remove(default)
     for sheet in sheets:
         _write_sheet(book, sheet)
     book.save(path)
