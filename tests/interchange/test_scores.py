@@ -264,12 +264,12 @@ class TestValueProblems:
 
     def test_it_rejects_a_judged_score_off_the_step(self, tmp_path, criteria, small_units):
         assert problems(tmp_path, "SNV,1.1,0.3,,,,,,\n", criteria, small_units) == (
-            at(2, "self_score", "điểm 0.3 không theo bước 0.25"),
+            at(2, "self_score", "điểm 0,3 không theo bước 0,25"),
         )
 
     def test_it_rejects_a_raw_judgement_above_the_maximum(self, tmp_path, criteria, small_units):
         assert problems(tmp_path, "SNV,1.1,,,,,,1.5,\n", criteria, small_units) == (
-            at(2, "value", "điểm 1.5 nằm ngoài khoảng 0 đến 1"),
+            at(2, "value", "điểm 1,5 nằm ngoài khoảng 0 đến 1"),
         )
 
     def test_it_rejects_raw_inputs_the_rule_does_not_use(self, tmp_path, criteria, small_units):

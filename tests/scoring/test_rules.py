@@ -38,7 +38,7 @@ class TestJudged:
         assert JudgedRule().score("1.1", Entry(value=D("0.5")), D(1), NONE) == D("0.5")
 
     def test_it_rejects_a_score_above_the_maximum(self):
-        with pytest.raises(ScoreInputError, match="ngoài khoảng 0 đến 1"):
+        with pytest.raises(ScoreInputError, match="điểm 1,25 nằm ngoài khoảng 0 đến 1"):
             JudgedRule().score("1.1", Entry(score=D("1.25")), D(1), NONE)
 
     def test_it_rejects_a_negative_score(self):
@@ -50,7 +50,7 @@ class TestJudged:
         assert rule.score("1.1", Entry(score=D("1.75")), D(2), NONE) == D("1.75")
 
     def test_it_rejects_values_off_the_step(self):
-        with pytest.raises(ScoreInputError, match=r"không theo bước 0\.5"):
+        with pytest.raises(ScoreInputError, match="không theo bước 0,5"):
             JudgedRule(step=D("0.5")).score("1.1", Entry(score=D("0.75")), D(2), NONE)
 
     def test_it_requires_a_score(self):
@@ -180,10 +180,14 @@ class TestDeduction:
     def test_a_direct_score_must_be_a_deduction_within_the_cap(self):
         rule = DeductionRule(cap=D(2))
         assert rule.score("x", Entry(score=D(-1)), D(0), NONE) == D(-1)
-        with pytest.raises(ScoreInputError):
+        with pytest.raises(ScoreInputError, match="ngoài khoảng -2 đến 0"):
             rule.score("x", Entry(score=D(1)), D(0), NONE)
         with pytest.raises(ScoreInputError):
             rule.score("x", Entry(score=D(-3)), D(0), NONE)
+
+    def test_an_uncapped_deduction_must_not_be_positive(self):
+        with pytest.raises(ScoreInputError, match="điểm trừ 0,5 phải nhỏ hơn hoặc bằng 0"):
+            DeductionRule().score("x", Entry(score=D("0.5")), D(0), NONE)
 
     def test_it_does_not_count_in_the_maximum(self):
         assert not DeductionRule.counts_in_max

@@ -13,12 +13,24 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
+from parindex.numbers import format_vn
+
 if TYPE_CHECKING:
     from parindex.scoring.model import Entry
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+
+# Messages shown to people (numbers in Vietnamese style).
+MISSING = "thiếu {what}"
+NEGATIVE = "{what} không được âm ({value})"
+OUT_OF_RANGE = "điểm {score} nằm ngoài khoảng {low} đến {high}"
+NOT_A_DEDUCTION = "điểm trừ {score} phải nhỏ hơn hoặc bằng 0"
+OFF_STEP = "điểm {score} không theo bước {step}"
+UNKNOWN_ITEMS = "mục không có trong danh sách: {items}"
+NUMERATOR_ABOVE = "tử số {numerator} lớn hơn mẫu số {denominator}"
+NO_ITEMS = "thiếu danh sách mục đã đạt"
 
 
 class RuleKind(StrEnum):
@@ -91,19 +103,24 @@ def _band_points(bands: tuple[Band, ...], measure: Decimal) -> Decimal:
 
 def _need(node: str, value: Decimal | None, what: str) -> Decimal:
     if value is None:
-        raise ScoreInputError(node, f"thiếu {what}")
+        raise ScoreInputError(node, MISSING.format(what=what))
     return value
 
 
 def _non_negative(node: str, value: Decimal, what: str) -> Decimal:
     if value < 0:
-        raise ScoreInputError(node, f"{what} không được âm ({value})")
+        raise ScoreInputError(node, NEGATIVE.format(what=what, value=format_vn(value)))
     return value
 
 
 def _check_direct(node: str, score: Decimal, low: Decimal, high: Decimal) -> Decimal:
     if not low <= score <= high:
-        raise ScoreInputError(node, f"điểm {score} nằm ngoài khoảng {low} đến {high}")
+        if low.is_infinite():
+            raise ScoreInputError(node, NOT_A_DEDUCTION.format(score=format_vn(score)))
+        message = OUT_OF_RANGE.format(
+            score=format_vn(score), low=format_vn(low), high=format_vn(high)
+        )
+        raise ScoreInputError(node, message)
     return score
 
 
@@ -134,7 +151,7 @@ class Rule:
         return ZERO, max_points
 
     def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
-        raise ScoreInputError(node, "thiếu điểm")
+        raise ScoreInputError(node, MISSING.format(what="điểm"))
 
     def measure(self, node: str, entry: Entry) -> Decimal | None:
         """The raw measure compared across the group (relative rules only)."""
@@ -157,7 +174,8 @@ class JudgedRule(Rule):
         value = entry.score if entry.score is not None else entry.value
         value = _check_direct(node, _need(node, value, "điểm"), ZERO, max_points)
         if self.step is not None and value % self.step != 0:
-            raise ScoreInputError(node, f"điểm {value} không theo bước {self.step}")
+            message = OFF_STEP.format(score=format_vn(value), step=format_vn(self.step))
+            raise ScoreInputError(node, message)
         return value
 
     def parameters(self) -> Mapping[str, object]:
@@ -180,11 +198,11 @@ class ChecklistRule(Rule):
 
     def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
         if entry.items is None:
-            raise ScoreInputError(node, "thiếu danh sách mục đã đạt")
+            raise ScoreInputError(node, NO_ITEMS)
         points = {item.code: item.points for item in self.items}
         unknown = sorted(entry.items - points.keys())
         if unknown:
-            raise ScoreInputError(node, f"mục không có trong danh sách: {', '.join(unknown)}")
+            raise ScoreInputError(node, UNKNOWN_ITEMS.format(items=", ".join(unknown)))
         return min(sum((points[code] for code in entry.items), ZERO), max_points)
 
     def parameters(self) -> Mapping[str, object]:
@@ -212,7 +230,8 @@ class RatioRule(Rule):
                 raise NotApplicable
             return max_points if self.zero_denominator is ZeroDenominator.FULL else ZERO
         if num > den:
-            raise ScoreInputError(node, f"tử số {num} lớn hơn mẫu số {den}")
+            message = NUMERATOR_ABOVE.format(numerator=format_vn(num), denominator=format_vn(den))
+            raise ScoreInputError(node, message)
         return min(max_points, max_points * num / (den * self.full_at))
 
     def parameters(self) -> Mapping[str, object]:
