@@ -4,9 +4,24 @@ Tests marked ``postgres`` run only when ``DATABASE_URL`` points at PostgreSQL (C
 the suite a second time that way); elsewhere they are reported as skipped.
 """
 
+import dataclasses
 import os
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
+
+from parindex.apps.accounts.models import Membership, Role, Unit, UnitGroup
+from parindex.apps.assessments.models import (
+    FieldAssignment,
+    Participation,
+    Round,
+    RoundStatus,
+)
+from parindex.apps.frameworks.conversion import from_engine
+from parindex.apps.frameworks.models import CriteriaSetStatus
+from parindex.demo import demo_data_dir
+from parindex.interchange import load_criteria
 
 POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://")
 NEEDS_POSTGRES = "cần PostgreSQL: đặt DATABASE_URL=postgres://..."
@@ -23,3 +38,93 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+# --- the demo province and the role personas -------------------------------------------
+# Every permission test uses these people: unit staff, unit leader, an appraiser of the
+# field under test and one of another field, an outsider, the secretariat, a council
+# member and an administrator.
+
+PASSWORD = "Mật-khẩu-thử-2024"
+
+
+@dataclasses.dataclass
+class Province:
+    criteria_set: object
+    engine: object
+    round: object
+    units: dict
+    participations: dict
+
+
+@dataclasses.dataclass
+class Personas:
+    staff: object  # cán bộ đầu mối of SNV
+    leader: object  # lãnh đạo of SNV
+    other_staff: object  # cán bộ đầu mối of STP (another unit)
+    appraiser: object  # assigned field "1"
+    other_appraiser: object  # assigned field "2" only
+    secretariat: object
+    council: object
+    admin: object
+    outsider: object  # signed in, no role at all
+
+
+@pytest.fixture
+def province(db):
+    """The demo criteria set (published), three units, an open self-assessment round."""
+
+    engine = load_criteria(demo_data_dir() / "criteria_2024.yaml")
+    criteria_set = from_engine(engine, actor=None)
+    criteria_set.status = CriteriaSetStatus.PUBLISHED
+    criteria_set.published_at = timezone.now()
+    criteria_set.save()
+    so, xa = UnitGroup.objects.get(code="so"), UnitGroup.objects.get(code="xa")
+    units = {
+        "SNV": Unit.objects.create(code="SNV", name="Sở Nội vụ", group=so),
+        "STP": Unit.objects.create(code="STP", name="Sở Tư pháp", group=so),
+        "X-A": Unit.objects.create(code="X-A", name="UBND xã A", group=xa),
+    }
+    now = timezone.now()
+    round_ = Round.objects.create(
+        name="Đánh giá Chỉ số CCHC năm 2024",
+        year=2024,
+        criteria_set=criteria_set,
+        status=RoundStatus.SELF_ASSESSMENT,
+        self_assessment_opens=now - timedelta(days=7),
+        self_assessment_deadline=now + timedelta(days=14),
+        appraisal_deadline=now + timedelta(days=40),
+    )
+    participations = {
+        code: Participation.objects.create(round=round_, unit=unit) for code, unit in units.items()
+    }
+    return Province(criteria_set, engine, round_, units, participations)
+
+
+@pytest.fixture
+def personas(province, django_user_model):
+
+    def person(username, role=None, unit=None, **extra):
+        user = django_user_model.objects.create_user(
+            username=username, password=PASSWORD, full_name=username.title(), **extra
+        )
+        if role is not None:
+            Membership.objects.create(user=user, role=role, unit=unit)
+        return user
+
+    snv, stp = province.units["SNV"], province.units["STP"]
+    people = Personas(
+        staff=person("canbo", Role.UNIT_STAFF, snv),
+        leader=person("lanhdao", Role.UNIT_LEADER, snv),
+        other_staff=person("canbo_stp", Role.UNIT_STAFF, stp),
+        appraiser=person("thamdinh", Role.APPRAISER),
+        other_appraiser=person("thamdinh_khac", Role.APPRAISER),
+        secretariat=person("noivu", Role.SECRETARIAT),
+        council=person("hoidong", Role.COUNCIL),
+        admin=person("quantri", Role.ADMIN, is_staff=True, is_superuser=True),
+        outsider=person("nguoingoai"),
+    )
+    fields = {n.code: n for n in province.criteria_set.nodes.filter(parent=None)}
+    for user, code in ((people.appraiser, "1"), (people.other_appraiser, "2")):
+        FieldAssignment.objects.create(round=province.round, appraiser=user, field=fields[code])
+    return people

@@ -53,6 +53,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "parindex.apps.accounts",
+    "parindex.apps.audit",
+    "parindex.apps.frameworks",
+    "parindex.apps.assessments",
     "parindex.apps.core",
     "django.contrib.admin",
     "django.contrib.auth",

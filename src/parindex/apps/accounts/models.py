@@ -1,4 +1,4 @@
-"""The user model, custom from the start so that fields can be added without pain."""
+"""People, units and what each person may do (roles held through memberships)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """A person who signs in. ``uuid`` identifies the user in URLs, never the integer id."""
+    """A person who signs in. ``uuid`` identifies the user in URLs, never the integer id.
+
+    ``totp_secret`` holds the base32 secret of a confirmed authenticator app; empty means
+    the user has not turned on two-step sign-in.
+    """
 
     uuid = models.UUIDField(_("mã định danh"), unique=True, default=uuid.uuid4, editable=False)
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    totp_secret = models.CharField(_("khóa xác thực hai bước"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -21,3 +26,99 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+
+class UnitGroup(models.Model):
+    """A group of units ranked separately (sở, ban, ngành; UBND xã, phường; UBND huyện)."""
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    code = models.SlugField(_("mã nhóm"), max_length=40, unique=True)
+    name = models.CharField(_("tên nhóm"), max_length=200)
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ("position", "code")
+        verbose_name = _("nhóm đơn vị")
+        verbose_name_plural = _("nhóm đơn vị")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """An assessed unit (đơn vị được đánh giá), possibly under a parent unit."""
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    code = models.CharField(_("mã đơn vị"), max_length=40, unique=True)
+    name = models.CharField(_("tên đơn vị"), max_length=300)
+    group = models.ForeignKey(
+        UnitGroup, on_delete=models.PROTECT, related_name="units", verbose_name=_("nhóm")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("đơn vị cấp trên"),
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        ordering = ("group__position", "code")
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị hệ thống")
+    SECRETARIAT = "secretariat", _("Quản trị CCHC (Sở Nội vụ)")
+    UNIT_STAFF = "unit_staff", _("Cán bộ đầu mối")
+    UNIT_LEADER = "unit_leader", _("Lãnh đạo đơn vị")
+    APPRAISER = "appraiser", _("Thành viên Tổ thư ký / Tổ giúp việc")
+    COUNCIL = "council", _("Thành viên Hội đồng thẩm định")
+
+
+UNIT_ROLES = frozenset({Role.UNIT_STAFF, Role.UNIT_LEADER})
+
+
+class Membership(models.Model):
+    """A role a user holds; unit roles name their unit, the others hold province-wide."""
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng")
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("đơn vị"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vai trò của người dùng")
+        verbose_name_plural = _("vai trò của người dùng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("user", "role", "unit"), name="membership_unique_role_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=sorted(UNIT_ROLES), unit__isnull=False)
+                    | (~models.Q(role__in=sorted(UNIT_ROLES)) & models.Q(unit__isnull=True))
+                ),
+                name="membership_unit_roles_name_a_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" — {self.unit}" if self.unit_id else ""
+        return f"{self.user}: {self.get_role_display()}{where}"

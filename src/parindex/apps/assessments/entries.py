@@ -1,0 +1,51 @@
+"""Stored scores as the engine's entries, and a round's results computed by the engine."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from parindex import scoring
+from parindex.apps.assessments.models import Participation, Round, Score
+from parindex.apps.frameworks.conversion import to_engine
+
+SIDES = ("self", "appraised")
+
+
+def side_entry(score: Score, side: str) -> scoring.Entry | None:
+    """What ``side`` (``"self"`` or ``"appraised"``) recorded, or ``None`` if nothing."""
+    if getattr(score, f"{side}_not_applicable"):
+        return scoring.NOT_APPLICABLE
+    values: dict[str, Decimal | None] = {
+        name: getattr(score, f"{side}_{name}")
+        for name in ("score", "numerator", "denominator", "count", "value")
+    }
+    items = getattr(score, f"{side}_items")
+    if items is None and all(v is None for v in values.values()):
+        return None
+    return scoring.Entry(items=None if items is None else frozenset(items), **values)
+
+
+def unit_scores(participation: Participation, scores: list[Score]) -> scoring.UnitScores:
+    appraised: dict[str, scoring.Entry] = {}
+    self_scored: dict[str, scoring.Entry] = {}
+    for score in scores:
+        code = score.node.code
+        if (entry := side_entry(score, "appraised")) is not None:
+            appraised[code] = entry
+        if (entry := side_entry(score, "self")) is not None:
+            self_scored[code] = entry
+    return scoring.UnitScores(participation.unit.code, appraised, self_scored)
+
+
+def round_results(
+    round_: Round, previous: dict[str, scoring.Previous] | None = None
+) -> scoring.RoundResult:
+    """Every participating unit's result so far (two queries plus the criteria tree)."""
+    participations = list(round_.participations.select_related("unit__group"))
+    by_participation: dict[int, list[Score]] = defaultdict(list)
+    for score in Score.objects.filter(participation__round=round_).select_related("node"):
+        by_participation[score.participation_id].append(score)
+    units = [scoring.Unit(p.unit.code, p.unit.name, p.unit.group.code) for p in participations]
+    scores = {p.unit.code: unit_scores(p, by_participation[p.id]) for p in participations}
+    return scoring.compute(to_engine(round_.criteria_set), units, scores, previous)
