@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from parindex import scoring
 from parindex.apps.assessments.models import Participation, Round, Score
@@ -16,14 +15,16 @@ def side_entry(score: Score, side: str) -> scoring.Entry | None:
     """What ``side`` (``"self"`` or ``"appraised"``) recorded, or ``None`` if nothing."""
     if getattr(score, f"{side}_not_applicable"):
         return scoring.NOT_APPLICABLE
-    values: dict[str, Decimal | None] = {
-        name: getattr(score, f"{side}_{name}")
-        for name in ("score", "numerator", "denominator", "count", "value")
-    }
     items = getattr(score, f"{side}_items")
-    if items is None and all(v is None for v in values.values()):
-        return None
-    return scoring.Entry(items=None if items is None else frozenset(items), **values)
+    entry = scoring.Entry(
+        score=getattr(score, f"{side}_score"),
+        numerator=getattr(score, f"{side}_numerator"),
+        denominator=getattr(score, f"{side}_denominator"),
+        count=getattr(score, f"{side}_count"),
+        value=getattr(score, f"{side}_value"),
+        items=None if items is None else frozenset(items),
+    )
+    return entry if entry.score is not None or entry.has_raw() else None
 
 
 def unit_scores(participation: Participation, scores: list[Score]) -> scoring.UnitScores:
