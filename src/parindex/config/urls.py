@@ -5,6 +5,10 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("parindex.apps.core.urls")),
+    path("tai-khoan/", include("parindex.apps.accounts.urls")),
+    path("bo-tieu-chi/", include("parindex.apps.frameworks.urls")),
+    path("danh-gia/", include("parindex.apps.assessments.urls")),
+    path("nhat-ky/", include("parindex.apps.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,0 +1,137 @@
+"""Who may do what: every permission check of the web layer goes through here.
+
+Views never decide permissions themselves; they call these functions (or the
+``access_*`` selectors of each app, built on them) and answer 403/404 when refused.
+A user's memberships are read once per request and kept on the user object.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parindex.apps.accounts.models import Membership, Role, Unit, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from parindex.apps.assessments.models import Participation, Round
+    from parindex.apps.frameworks.models import CriteriaNode
+
+
+def memberships(user: User | AnonymousUser) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
+    cached: list[Membership] | None = getattr(user, "_parindex_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        setattr(user, "_parindex_memberships", cached)  # noqa: B010 - a per-request cache
+    return cached
+
+
+def forget_memberships(user: User) -> None:
+    """Call after changing a user's memberships within the same request."""
+    if hasattr(user, "_parindex_memberships"):
+        del user._parindex_memberships
+
+
+def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
+    return any(m.role in roles for m in memberships(user))
+
+
+def is_admin(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMIN)))
+
+
+def is_secretariat(user: User | AnonymousUser) -> bool:
+    """The Home Affairs secretariat (quản trị CCHC) or a system administrator."""
+    return is_admin(user) or has_role(user, Role.SECRETARIAT)
+
+
+def is_council(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.COUNCIL)
+
+
+def is_appraiser(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.APPRAISER)
+
+
+def unit_roles(user: User | AnonymousUser, unit: Unit) -> set[str]:
+    return {m.role for m in memberships(user) if m.unit_id == unit.pk}
+
+
+def units_of(user: User | AnonymousUser) -> list[Unit]:
+    """The units in which the user is staff or leader."""
+    seen: dict[int, Unit] = {}
+    for m in memberships(user):
+        if m.unit is not None:
+            seen.setdefault(m.unit.pk, m.unit)
+    return list(seen.values())
+
+
+def is_unit_member(user: User | AnonymousUser, unit: Unit) -> bool:
+    return bool(unit_roles(user, unit) & {Role.UNIT_STAFF, Role.UNIT_LEADER})
+
+
+def is_unit_leader(user: User | AnonymousUser, unit: Unit) -> bool:
+    return Role.UNIT_LEADER in unit_roles(user, unit)
+
+
+def can_oversee(user: User | AnonymousUser) -> bool:
+    """Sees every unit's assessment: secretariat, administrators, council members."""
+    return is_secretariat(user) or is_council(user)
+
+
+def assigned_fields(user: User | AnonymousUser, round_: Round) -> set[str]:
+    """Codes of the fields (top-level nodes) the user appraises in ``round_``."""
+    if not user.is_authenticated or not is_appraiser(user):
+        return set()
+    return set(round_.assignments.filter(appraiser=user).values_list("field__code", flat=True))
+
+
+def field_code(node: CriteriaNode) -> str:
+    """The code of the field (top-level node) that ``node`` belongs to."""
+    while node.parent is not None:
+        node = node.parent
+    return node.code
+
+
+def can_view_participation(user: User | AnonymousUser, participation: Participation) -> bool:
+    return (
+        can_oversee(user)
+        or is_unit_member(user, participation.unit)
+        or bool(assigned_fields(user, participation.round))
+    )
+
+
+def delegated_codes(user: User | AnonymousUser, participation: Participation) -> set[str] | None:
+    """Node codes delegated to a staff member, or ``None`` when nothing is delegated to
+    them (then they may enter every criterion of their unit)."""
+    if not user.is_authenticated:
+        return None
+    delegations = participation.delegations.filter(staff=user)
+    codes = set(delegations.values_list("node__code", flat=True))
+    return codes or None
+
+
+def can_self_score(
+    user: User | AnonymousUser, participation: Participation, node: CriteriaNode
+) -> bool:
+    """Leaders enter every criterion; staff every one, or only what was delegated to them."""
+    unit = participation.unit
+    if is_unit_leader(user, unit):
+        return True
+    if not is_unit_member(user, unit):
+        return False
+    delegated = delegated_codes(user, participation)
+    if delegated is None:
+        return True
+    current: CriteriaNode | None = node
+    while current is not None:
+        if current.code in delegated:
+            return True
+        current = current.parent
+    return False
+
+
+def can_appraise(user: User | AnonymousUser, round_: Round, node: CriteriaNode) -> bool:
+    return field_code(node) in assigned_fields(user, round_)

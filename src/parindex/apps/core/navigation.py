@@ -1,0 +1,41 @@
+"""The main menu: each entry shown to the roles that may use it, when its page exists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from parindex.apps.accounts import access
+
+Check = Callable[[Any], bool]
+
+ENTRIES: tuple[tuple[str, Any, Check], ...] = (
+    ("assessments:my_units", _("Tự đánh giá"), lambda u: bool(access.units_of(u))),
+    ("assessments:queue", _("Thẩm định"), access.is_appraiser),
+    ("assessments:progress", _("Tiến độ"), access.can_oversee),
+    ("assessments:rounds", _("Đợt đánh giá"), access.is_secretariat),
+    ("frameworks:list", _("Bộ tiêu chí"), access.is_secretariat),
+    ("accounts:units", _("Đơn vị"), access.is_secretariat),
+    ("accounts:users", _("Người dùng"), access.is_secretariat),
+    ("audit:log", _("Nhật ký"), access.is_secretariat),
+)
+
+
+def navigation(request: HttpRequest) -> dict[str, list[tuple[str, Any]]]:
+    """Template context ``nav``: (url, label) of the entries the user may open."""
+    user = request.user
+    links: list[tuple[str, Any]] = []
+    if not user.is_authenticated:
+        return {"nav": links}
+    for name, label, allowed in ENTRIES:
+        if not allowed(user):
+            continue
+        try:
+            links.append((reverse(name), label))
+        except NoReverseMatch:
+            continue
+    return {"nav": links}
