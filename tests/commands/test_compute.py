@@ -7,7 +7,8 @@ import pytest
 
 from parindex import cli
 from parindex.commands import compute as command
-from parindex.interchange.results import PREVIOUS_BAD_INDEX, TABLE_HEADERS
+from parindex.interchange.results.previous import PREVIOUS_BAD_INDEX
+from parindex.interchange.results.table import TABLE_HEADERS
 from parindex.scoring import ScoringErrors, UnitError
 
 CRITERIA = """\

@@ -9,24 +9,28 @@ import pytest
 
 from parindex.interchange.errors import FILE_NOT_FOUND, ImportFailed
 from parindex.interchange.results import (
-    FIELD_HEADERS,
-    FIELD_SHEET,
+    format_table,
+    load_previous,
+    results_to_json,
+    write_json,
+    write_xlsx,
+)
+from parindex.interchange.results.previous import (
     PREVIOUS_BAD_CODE,
     PREVIOUS_BAD_INDEX,
     PREVIOUS_BAD_RANK,
     PREVIOUS_DUPLICATE,
     PREVIOUS_MISSING,
     PREVIOUS_NOT_LIST,
+)
+from parindex.interchange.results.table import TABLE_HEADERS
+from parindex.interchange.results.workbook import (
+    FIELD_HEADERS,
+    FIELD_SHEET,
     RESULT_HEADERS,
     STAT_AVERAGE,
     STAT_FALLER,
     STAT_RISER,
-    TABLE_HEADERS,
-    format_table,
-    load_previous,
-    results_to_json,
-    write_json,
-    write_xlsx,
 )
 from parindex.scoring import (
     NOT_APPLICABLE,
