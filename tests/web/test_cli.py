@@ -1,4 +1,5 @@
-"""The ``parindex`` command line: help, Django's management commands and the demo."""
+"""The ``parindex`` command line: help, Django's management commands and the demo server
+(the demo's data and accounts are tested in tests/demo)."""
 
 import importlib
 import json
@@ -11,11 +12,10 @@ import urllib.request
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
 
 from parindex import cli
 from parindex.cli import load_commands, main
-from parindex.commands.demo import ADMIN_LINE
+from parindex.demo_province.accounts import TABLE_TITLE
 
 START_TIMEOUT = 60
 
@@ -78,35 +78,6 @@ def test_every_model_change_has_its_migration():
     assert main(["manage", "makemigrations", "--check", "--dry-run"]) == 0
 
 
-def admin_password(output):
-    prefix = ADMIN_LINE.format(username="admin", password="")
-    line = next(line for line in output.splitlines() if line.startswith(prefix))
-    return line.removeprefix(prefix)
-
-
-@pytest.mark.django_db
-def test_demo_creates_the_administrator_once_and_prints_a_working_password(capsys):
-    assert main(["demo", "--no-serve"]) == 0
-    first = admin_password(capsys.readouterr().out)
-    assert main(["demo", "--no-serve"]) == 0
-    second = admin_password(capsys.readouterr().out)
-    admins = get_user_model().objects.filter(username="admin")
-    assert admins.count() == 1
-    assert admins.get().is_superuser
-    assert authenticate(username="admin", password=second) == admins.get()
-    assert authenticate(username="admin", password=first) is None
-
-
-@pytest.mark.django_db
-def test_demo_makes_an_existing_admin_account_an_administrator_again(capsys):
-    get_user_model().objects.create_user(username="admin", is_active=False)
-    assert main(["demo", "--no-serve"]) == 0
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.is_active
-    assert admin.is_staff
-    assert admin.is_superuser
-
-
 def test_python_dash_m_parindex_runs_the_same_command():
     done = subprocess.run(
         [sys.executable, "-m", "parindex", "--help"], capture_output=True, text=True, check=False
@@ -158,5 +129,6 @@ def test_demo_serves_the_app_on_a_fresh_data_directory(tmp_path):
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
-    assert "Tài khoản quản trị: admin / " in output
+    accounts = output.split(TABLE_TITLE, 1)[1].splitlines()
+    assert any(line.startswith("admin ") for line in accounts)
     assert (tmp_path / "var" / "parindex.sqlite3").exists()

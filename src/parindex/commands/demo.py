@@ -1,75 +1,71 @@
-"""``parindex demo``: a ready-to-try installation, served locally.
+"""``parindex demo``: a ready-to-try installation with a whole demo province, served locally.
 
-It brings the database up to date, creates the demo accounts (an administrator ``admin``
-whose new random password is printed every time) and serves the app. Running it again
-keeps the same accounts. :func:`setup_demo` does the data part and works on whatever
-database Django is configured with, so tests call it against the test database.
+It brings the database up to date, loads the demo province (units, the 2023 and 2024
+criteria sets and rounds, scores, appraisals, evidence files and an account for every
+role; see :mod:`parindex.demo_province`), prints the accounts and serves the app.
+Running it again creates nothing new and keeps every account's password, the
+administrator's included; ``--reset-passwords`` gives every demo account a new one.
+:func:`setup_demo` does the data part on whatever database Django is configured with, so
+tests call it against the test database.
 """
 
 from __future__ import annotations
 
 import argparse
-import secrets
-import string
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from parindex.commands.serve import add_address_arguments, migrate_database, serve
 
-HELP = "chuẩn bị dữ liệu mẫu và tài khoản quản trị rồi chạy ứng dụng tại http://127.0.0.1:8000/"
-ADMIN_USERNAME = "admin"
-ADMIN_FULL_NAME = "Quản trị viên hệ thống"
-ADMIN_LINE = "Tài khoản quản trị: {username} / {password}"
+if TYPE_CHECKING:
+    from parindex.demo_province import DemoSummary
+
+HELP = (
+    "nạp dữ liệu mẫu của một tỉnh (đơn vị, bộ tiêu chí, hai đợt đánh giá, tài khoản mọi vai "
+    "trò) rồi chạy ứng dụng tại http://127.0.0.1:8000/"
+)
+DESCRIPTION = (
+    HELP + ". Mật khẩu ngẫu nhiên của các tài khoản mẫu (kể cả quản trị `admin`) được in ra khi "
+    "tài khoản được tạo lần đầu; chạy lại lệnh không tạo thêm dữ liệu và giữ nguyên mật khẩu, "
+    "trừ khi dùng --reset-passwords."
+)
 READY = "Dữ liệu mẫu đã sẵn sàng."
-PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
-PASSWORD_LENGTH = 14
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = DESCRIPTION
     add_address_arguments(parser)
     parser.add_argument(
         "--no-serve",
         action="store_true",
         help="chỉ chuẩn bị cơ sở dữ liệu và tài khoản, không chạy máy chủ",
     )
+    parser.add_argument(
+        "--reset-passwords",
+        action="store_true",
+        help="đặt mật khẩu ngẫu nhiên mới cho mọi tài khoản mẫu (kể cả admin) và in ra",
+    )
 
 
-def new_password() -> str:
-    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+def setup_demo(*, out: TextIO, reset_passwords: bool = False) -> DemoSummary:
+    """Migrate the database, load what is missing of the demo province, print the accounts."""
+    from parindex.demo_province import (  # noqa: PLC0415 - Django loads on demand
+        load_demo_province,
+        write_accounts,
+    )
 
-
-def ensure_admin(*, username: str = ADMIN_USERNAME) -> str:
-    """Create the administrator, or make it one again; give it a new password and return it."""
-    from django.db import transaction  # noqa: PLC0415 - Django loads on demand
-
-    from parindex.apps.accounts.models import User  # noqa: PLC0415 - same
-
-    password = new_password()
-    with transaction.atomic():
-        user, _ = User.objects.get_or_create(
-            username=username, defaults={"full_name": ADMIN_FULL_NAME}
-        )
-        user.is_active = user.is_staff = user.is_superuser = True
-        user.set_password(password)
-        user.full_clean()
-        user.save()
-    return password
-
-
-def setup_demo(*, out: TextIO) -> str:
-    """Migrate the database and create the demo accounts; return the admin's password."""
     migrate_database(out=out)
-    password = ensure_admin()
+    summary = load_demo_province(out=out, reset_passwords=reset_passwords)
     out.write(READY + "\n")
-    return password
+    write_accounts(summary.accounts, out)
+    return summary
 
 
 def run(args: argparse.Namespace) -> int:
     from parindex.config.runtime import setup_django  # noqa: PLC0415 - Django loads on demand
 
     setup_django()
-    password = setup_demo(out=sys.stdout)
-    sys.stdout.write(ADMIN_LINE.format(username=ADMIN_USERNAME, password=password) + "\n")
+    setup_demo(out=sys.stdout, reset_passwords=args.reset_passwords)
     if args.no_serve:
         return 0
     return serve(host=args.host, port=args.port, out=sys.stdout)
