@@ -4,8 +4,10 @@
 7 fields plus a bonus field) and about 20 departments ("so") and 100 communes ("xa") with
 appraised and self-scored entries. The same seed always gives the same dataset.
 
-``python -m bench.generate --out bench/out`` also computes the leaf points with the engine
-and writes them as flat rows into ``national.sqlite`` and ``national.duckdb``.
+``python -m bench.generate --out bench/out`` writes the raw inputs as the ``leaves`` and
+``entries`` tables of ``raw.sqlite`` and ``raw.duckdb`` (:mod:`bench.raw`), and the leaf
+points the engine computes from them into ``leaf_points.sqlite`` and ``leaf_points.duckdb``
+(:mod:`bench.flat`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.flat import leaf_rows, write_duckdb, write_sqlite
+from bench.raw import raw_tables, write_raw_duckdb, write_raw_sqlite
 from bench.synthetic_criteria import COMMUNES, DEPARTMENTS, criteria_set
 from bench.synthetic_scores import unit_scores
 from parindex.scoring import CriteriaSet, Node, Unit, UnitScores, compute
@@ -38,6 +41,7 @@ class Province:
     units: tuple[Unit, ...]
     scores: Mapping[str, UnitScores]
     field_of: Mapping[str, str]  # leaf code -> field code
+    applying: Mapping[str, tuple[Node, ...]]  # group code -> the leaves that apply to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,20 @@ def _units(province: str, count: int) -> tuple[Unit, ...]:
     )
 
 
+def assemble(
+    *,
+    code: str,
+    name: str,
+    criteria: CriteriaSet,
+    units: tuple[Unit, ...],
+    scores: Mapping[str, UnitScores],
+) -> Province:
+    """A province of the dataset from its criteria set, units and entries."""
+    applying = {g.code: _applying(criteria, g.code) for g in criteria.groups}
+    field_of = {leaf.code: field for field, leaf in leaves_by_field(criteria)}
+    return Province(code, name, criteria, units, scores, field_of, applying)
+
+
 def province(*, seed: int, number: int, units_per_province: int) -> Province:
     """Province ``number`` (1-based) of the dataset drawn from ``seed``."""
     rng = random.Random(f"{seed}:{number}")
@@ -104,8 +122,7 @@ def province(*, seed: int, number: int, units_per_province: int) -> Province:
     units = _units(code, units_per_province)
     applying = {g.code: _applying(criteria, g.code) for g in criteria.groups}
     scores = {u.code: unit_scores(u.code, applying[u.group], rng) for u in units}
-    field_of = {leaf.code: field for field, leaf in leaves_by_field(criteria)}
-    return Province(code, f"Tỉnh {number}", criteria, units, scores, field_of)
+    return assemble(code=code, name=f"Tỉnh {number}", criteria=criteria, units=units, scores=scores)
 
 
 def generate(
@@ -134,10 +151,16 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         row for p in data.provinces for row in leaf_rows(p, compute(p.criteria, p.units, p.scores))
     ]
+    leaves, entries = raw_tables(data.provinces)
     args.out.mkdir(parents=True, exist_ok=True)
-    write_sqlite(args.out / "national.sqlite", rows)
-    write_duckdb(args.out / "national.duckdb", rows)
-    print(f"{data.units} units, {data.entries} entries, {len(rows)} leaf rows -> {args.out}")
+    write_raw_sqlite(args.out / "raw.sqlite", leaves, entries)
+    write_raw_duckdb(args.out / "raw.duckdb", leaves, entries)
+    write_sqlite(args.out / "leaf_points.sqlite", rows)
+    write_duckdb(args.out / "leaf_points.duckdb", rows)
+    print(
+        f"{data.units} units, {data.entries} entries: {len(entries)} raw rows, "
+        f"{len(leaves)} leaf rules, {len(rows)} leaf points rows -> {args.out}"
+    )
     return 0
 
 
