@@ -138,6 +138,22 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Sign-in security (accounts) -------------------------------------------------------
+# Failed sign-ins within SIGNIN_FAILURE_WINDOW seconds: at SIGNIN_FAILURES_PER_USERNAME
+# for one username (or one user's two-step code), or SIGNIN_FAILURES_PER_ADDRESS from one
+# client address (higher: a whole office may share one address), that username or address
+# is locked for SIGNIN_LOCKOUT seconds. Counted in the default cache, which must then be
+# shared by all worker processes. Behind a reverse proxy, SIGNIN_CLIENT_ADDRESS_HEADER
+# names the header it sets to the client's address (e.g. X-Real-IP); empty: REMOTE_ADDR.
+SIGNIN_FAILURES_PER_USERNAME = int(os.environ.get("SIGNIN_FAILURES_PER_USERNAME", "5"))
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", "20"))
+SIGNIN_FAILURE_WINDOW = int(os.environ.get("SIGNIN_FAILURE_WINDOW", str(15 * 60)))
+SIGNIN_LOCKOUT = int(os.environ.get("SIGNIN_LOCKOUT", str(15 * 60)))
+SIGNIN_CLIENT_ADDRESS_HEADER = os.environ.get("SIGNIN_CLIENT_ADDRESS_HEADER", "")
+# The name authenticator apps show beside the account of a two-step (TOTP) secret.
+TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "ParIndex")
+# --- end of sign-in security -----------------------------------------------------------
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]  # each named in its own language
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -135,3 +135,28 @@ def can_self_score(
 
 def can_appraise(user: User | AnonymousUser, round_: Round, node: CriteriaNode) -> bool:
     return field_code(node) in assigned_fields(user, round_)
+
+
+# --- managing people, units and roles --------------------------------------------------
+
+ELEVATED_ROLES = frozenset({Role.ADMIN, Role.SECRETARIAT})
+
+
+def can_manage_accounts(user: User | AnonymousUser) -> bool:
+    """Opens the pages of units, unit groups and users: the secretariat and administrators."""
+    return is_secretariat(user)
+
+
+def can_grant_role(user: User | AnonymousUser, role: str) -> bool:
+    """Only administrators grant or remove the administrator and secretariat roles."""
+    if role in ELEVATED_ROLES:
+        return is_admin(user)
+    return is_secretariat(user)
+
+
+def can_manage_user(user: User | AnonymousUser, other: User) -> bool:
+    """Changes ``other``'s account and roles: the secretariat may, except for accounts of
+    the secretariat or administrators, which only administrators may change."""
+    if not is_secretariat(user):
+        return False
+    return is_admin(user) or not is_secretariat(other)

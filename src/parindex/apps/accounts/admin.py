@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from parindex.apps.accounts.models import User
+from parindex.apps.accounts.views import signin as signin_views
 
 
 @admin.register(User)
@@ -45,3 +46,8 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]  # generic only in the
             },
         ),
     )
+
+
+# The admin's own sign-in form would bypass the rate limits, the audit and the two-step
+# code: send it to the site's sign-in page instead.
+admin.site.login = signin_views.admin_login  # type: ignore[method-assign]

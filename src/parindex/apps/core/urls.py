@@ -1,12 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from parindex.apps.accounts.views import signin
 from parindex.apps.core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("ket-qua/", views.results, name="results"),
     path("suc-khoe/", views.health, name="health"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    # Sign-in (rate-limited, audited, two-step when turned on): parindex.apps.accounts.
+    path("dang-nhap/", signin.login, name="login"),
+    path("dang-nhap/ma-xac-thuc/", signin.login_code, name="login_code"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
 ]
