@@ -9,6 +9,7 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from parindex.apps.accounts.models import Membership, Role, Unit, UnitGroup
@@ -29,6 +30,16 @@ NEEDS_POSTGRES = "cần PostgreSQL: đặt DATABASE_URL=postgres://..."
 
 def uses_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(POSTGRES_SCHEMES)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_clean(settings):
+    """Fast password hashing (argon2 is tested on its own in tests/web) and an empty
+    cache for every test, so sign-in throttling never leaks from one test to another."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def pytest_collection_modifyitems(config, items):
