@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parindex.apps.core.navigation.navigation",
+                "parindex.apps.assessments.banner.deadline_banner",
             ],
         },
     },
@@ -173,6 +174,13 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- Evidence files (assessments) -----------------------------------------------------
+# The largest evidence file a unit may upload, in megabytes (PDF, DOCX, XLSX, PNG, JPEG;
+# the type is read from the file's content).
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+# --- end of evidence files -------------------------------------------------------------
+
 # WhiteNoise serves the static files straight from the installed apps: no collectstatic
 # step is needed, whichever way the app is started.
 WHITENOISE_USE_FINDERS = True
