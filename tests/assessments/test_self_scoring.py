@@ -429,3 +429,16 @@ def test_saving_sends_anonymous_visitors_to_sign_in(client, urls, scores):
     score = scores("SNV")["2.3"]
     assert client.post(urls.score(score), {"version": 1, "score": "1"}).status_code == 302
     assert fresh(score).self_score is None
+
+
+def test_the_accuracy_criterion_takes_no_entry_not_even_not_applicable(
+    client, personas, urls, scores
+):
+    score = scores("SNV")["1.7"]
+    client.force_login(personas.staff)
+    response = post_entry(client, urls, score, not_applicable="on", score="1")
+    assert response.status_code == 422
+    assert "Tiêu chí 1.7 được tính khi thẩm định" in response.content.decode()
+    saved = fresh(score)
+    assert saved.self_not_applicable is False
+    assert saved.version == score.version

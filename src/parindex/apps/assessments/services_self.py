@@ -45,6 +45,7 @@ STALE = _(
     "Tiêu chí {code} vừa được {who} cập nhật sau khi bạn mở trang; thay đổi của bạn chưa "
     "được lưu. Hãy xem giá trị mới rồi nhập lại."
 )
+COMPUTED = _("Tiêu chí {code} được tính khi thẩm định; đơn vị không nhập điểm.")
 ABOVE_MAX = _("điểm {points} vượt quá điểm tối đa {max}")
 INVALID = _("Tiêu chí {code}: {message}.")
 NOT_LEADER = _("Chỉ lãnh đạo đơn vị mới được thực hiện thao tác này.")
@@ -148,6 +149,8 @@ def entry_values(node: CriteriaNode, given: SelfInput) -> dict[str, Any]:
     """
     rule = node_rule(node)
     kept = rule_inputs.inputs(rule)
+    if not kept:  # accuracy of self-scoring: nothing to enter, not even "not applicable"
+        raise InvalidEntry(str(COMPUTED).format(code=node.code))
     values: dict[str, Any] = dict.fromkeys(SIDE_FIELDS.values())
     values["self_not_applicable"] = given.not_applicable
     values["explanation"] = given.explanation.strip()

@@ -113,7 +113,7 @@ class _LeafAnswer:
         page = selectors_self.self_page(_user(self.request), self.participation)
         _attach_forms(page)
         row = page.leaf(self.score)
-        if form is not None and row.editable:
+        if form is not None and row.form is not None:
             row.form = form
         row.notice, row.notice_level = notice, level
         if _wants_fragment(self.request):
@@ -170,7 +170,6 @@ def self_score(
             actor=user, score=score, given=_given(form), version=form.cleaned_data["version"]
         )
     except services_self.InvalidEntry as invalid:
-        form.add_error(None, invalid.message)
         return leaf.again(invalid.message, status=422, form=form)
     except services_self.SelfAssessmentRefused as refused:
         return leaf.again(refused.message, status=409)
