@@ -423,3 +423,18 @@ def test_only_the_secretariat_extends(client, personas, province):
     assert client.put(extension_url(province)).status_code == 405
     province.participations["SNV"].refresh_from_db()
     assert province.participations["SNV"].deadline_extension is None
+
+
+@pytest.mark.parametrize(
+    "name", ["round_detail", "round_dates", "round_open", "round_start_appraisal", "round_create"]
+)
+def test_every_round_page_sends_anonymous_visitors_to_sign_in(client, province, name):
+    args = [] if name == "round_create" else [province.round.uuid]
+    url = reverse(f"assessments:{name}", args=args)
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    extension = extension_url(province)
+    assert client.post(extension, {"until": ""}).status_code == 302
+    province.round.refresh_from_db()
+    assert province.round.status == RoundStatus.SELF_ASSESSMENT

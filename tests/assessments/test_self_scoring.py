@@ -442,3 +442,21 @@ def test_the_accuracy_criterion_takes_no_entry_not_even_not_applicable(
     saved = fresh(score)
     assert saved.self_not_applicable is False
     assert saved.version == score.version
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "self_page",
+        "self_totals",
+        "self_submit",
+        "self_withdraw",
+        "self_delegations",
+        "self_delegation_revoke",
+    ],
+)
+def test_every_unit_page_sends_anonymous_visitors_to_sign_in(client, urls, name):
+    url = urls.named(name)
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
