@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from parindex import scoring
 from parindex.apps.assessments.models import Participation, Round, Score
@@ -11,17 +12,26 @@ from parindex.apps.frameworks.conversion import to_engine
 SIDES = ("self", "appraised")
 
 
+def plain(value: Decimal | None) -> Decimal | None:
+    """A stored value without the column's trailing zeros: 60.0000 → 60, 0.7500 → 0.75."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def side_entry(score: Score, side: str) -> scoring.Entry | None:
     """What ``side`` (``"self"`` or ``"appraised"``) recorded, or ``None`` if nothing."""
     if getattr(score, f"{side}_not_applicable"):
         return scoring.NOT_APPLICABLE
     items = getattr(score, f"{side}_items")
     entry = scoring.Entry(
-        score=getattr(score, f"{side}_score"),
-        numerator=getattr(score, f"{side}_numerator"),
-        denominator=getattr(score, f"{side}_denominator"),
-        count=getattr(score, f"{side}_count"),
-        value=getattr(score, f"{side}_value"),
+        score=plain(getattr(score, f"{side}_score")),
+        numerator=plain(getattr(score, f"{side}_numerator")),
+        denominator=plain(getattr(score, f"{side}_denominator")),
+        count=plain(getattr(score, f"{side}_count")),
+        value=plain(getattr(score, f"{side}_value")),
         items=None if items is None else frozenset(items),
     )
     return entry if entry.score is not None or entry.has_raw() else None

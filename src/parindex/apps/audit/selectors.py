@@ -61,6 +61,7 @@ EXTRA_LABELS: dict[str, Any] = {
     "name": _("tên tệp"),
     "size": _("kích thước (byte)"),
     "media_type": _("kiểu tệp"),
+    "evidence": _("tài liệu kiểm chứng"),
 }
 
 
@@ -73,9 +74,13 @@ def key_label(key: str) -> Any:
         return EXTRA_LABELS[key]
     for model in (Score, Round, Participation):
         try:
-            return model._meta.get_field(key).verbose_name  # type: ignore[union-attr]
+            field = model._meta.get_field(key)
         except FieldDoesNotExist:
             continue
+        # reverse relations (Score.evidence, ...) have no label of their own
+        label = getattr(field, "verbose_name", None)
+        if label is not None:
+            return label
     return key
 
 

@@ -15,6 +15,7 @@ Check = Callable[[Any], bool]
 
 ENTRIES: tuple[tuple[str, Any, Check], ...] = (
     ("assessments:my_units", _("Tự đánh giá"), lambda u: bool(access.units_of(u))),
+    ("assessments:supplements", _("Bổ sung"), lambda u: bool(access.units_of(u))),
     ("assessments:queue", _("Thẩm định"), access.is_appraiser),
     ("assessments:progress", _("Tiến độ"), access.can_oversee),
     ("assessments:rounds", _("Đợt đánh giá"), access.is_secretariat),
