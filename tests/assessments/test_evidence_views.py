@@ -212,7 +212,7 @@ def test_people_who_may_view_the_unit_download_its_files(client, personas, attac
     assert b"".join(response.streaming_content) == PDF
 
 
-@pytest.mark.parametrize("who", ["outsider", "other_staff"])
+@pytest.mark.parametrize("who", ["outsider", "other_staff", "other_appraiser"])
 def test_others_cannot_download(client, personas, attached, who):
     client.force_login(getattr(personas, who))
     url = reverse("assessments:evidence_download", args=[attached.uuid])

@@ -14,7 +14,7 @@ from parindex.apps.accounts.models import Membership, Role, Unit, User
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from parindex.apps.assessments.models import Participation, Round
+    from parindex.apps.assessments.models import Participation, Round, Score
     from parindex.apps.frameworks.models import CriteriaNode
 
 
@@ -101,6 +101,15 @@ def can_view_participation(user: User | AnonymousUser, participation: Participat
         or is_unit_member(user, participation.unit)
         or bool(assigned_fields(user, participation.round))
     )
+
+
+def can_view_score(user: User | AnonymousUser, score: Score) -> bool:
+    """A score and its evidence: the unit, the overseers, and the appraisers of its field
+    (an appraiser of another field sees nothing of it)."""
+    participation = score.participation
+    if can_oversee(user) or is_unit_member(user, participation.unit):
+        return True
+    return can_appraise(user, participation.round, score.node)
 
 
 def delegated_codes(user: User | AnonymousUser, participation: Participation) -> set[str] | None:

@@ -77,7 +77,7 @@ def score_of(participation: Participation, score_id: uuid.UUID) -> Score:
 
 
 def evidence_for(user: AnyUser, evidence_id: uuid.UUID) -> Evidence:
-    """An evidence row whose participation ``user`` may view; else 404."""
+    """An evidence row whose score ``user`` may view; else 404."""
     found = (
         Evidence.objects.select_related(
             "file", "score__node", "score__participation__round", "score__participation__unit"
@@ -85,7 +85,7 @@ def evidence_for(user: AnyUser, evidence_id: uuid.UUID) -> Evidence:
         .filter(uuid=evidence_id)
         .first()
     )
-    if found is None or not access.can_view_participation(user, found.score.participation):
+    if found is None or not access.can_view_score(user, found.score):
         raise Http404
     return found
 
