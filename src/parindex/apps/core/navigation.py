@@ -23,6 +23,7 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
     ("accounts:units", _("Đơn vị"), access.is_secretariat),
     ("accounts:users", _("Người dùng"), access.is_secretariat),
     ("audit:log", _("Nhật ký"), access.is_secretariat),
+    ("accounts:me", _("Tài khoản của tôi"), lambda u: True),
 )
 
 
