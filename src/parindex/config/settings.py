@@ -155,6 +155,24 @@ SIGNIN_CLIENT_ADDRESS_HEADER = os.environ.get("SIGNIN_CLIENT_ADDRESS_HEADER", ""
 TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "ParIndex")
 # --- end of sign-in security -----------------------------------------------------------
 
+# The cache counts sign-in failures, so several worker processes must share it:
+# CACHE_URL=redis://127.0.0.1:6379/1 (needs the "production" extra) or file:///path/to/dir.
+# Without it, each process keeps its own in memory (fine for one process and for tests).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL.startswith("file://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_URL.removeprefix("file://"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]  # each named in its own language
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
