@@ -65,7 +65,7 @@ def test_the_page_shows_the_tree_with_maximum_method_and_inputs(client, personas
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="tc-1.1.2"' in page
-    assert "Điểm = 2 × tử số / mẫu số" in page
+    assert "Tỷ lệ: điểm tối đa × tử số / mẫu số" in page
     assert 'name="numerator"' in page
     assert 'name="denominator"' in page
     assert "Ban hành đúng thời hạn quy định" in page  # a checklist item

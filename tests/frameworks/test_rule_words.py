@@ -57,7 +57,8 @@ from parindex.scoring import (
         ),
         (
             AccuracyRule(bands=(Band(D(0), D(0)), Band(D(90), D(1)))),
-            "Tính chính xác của tự chấm: tỷ lệ % tiêu chí có điểm tự chấm bằng điểm thẩm định; "
+            "Tính khi thẩm định: tỷ lệ % tiêu chí có điểm tự chấm bằng điểm thẩm định (tính "
+            "chính xác của tự chấm); "
             "từ 90 → 1 điểm; từ 0 → 0 điểm",
         ),
         (None, "Chưa có cách chấm"),

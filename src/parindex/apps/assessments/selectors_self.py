@@ -31,9 +31,10 @@ from parindex.apps.assessments.models import (
     Participation,
     Score,
 )
-from parindex.apps.assessments.rule_inputs import describe, entered
+from parindex.apps.assessments.rule_inputs import entered
 from parindex.apps.frameworks.conversion import to_engine
 from parindex.apps.frameworks.models import CriteriaNode
+from parindex.apps.frameworks.rule_words import describe
 from parindex.numbers import format_vn
 from parindex.scoring import JudgedRule, Rule, RuleKind
 from parindex.scoring.serialize import rule_from_params
@@ -327,7 +328,7 @@ def self_page(user: AnyUser, participation: Participation) -> SelfPage:
         if found is not None:
             row.score = found
             row.rule = node_rule(node)
-            row.method = describe(row.rule, node.max_points)
+            row.method = describe(row.rule)
             row.entered = entered(row.rule, self_values(found), found.self_not_applicable)
             row.evidence = list(getattr(found, "active_evidence", []))
             row.editable = writable is None or node.code in writable

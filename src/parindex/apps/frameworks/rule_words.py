@@ -79,7 +79,8 @@ DEDUCTION_NO_CAP = _("không giới hạn mức trừ")
 BONUS_TEXT = _("Điểm thưởng ngoài điểm tối đa: mỗi lần {each} điểm, tối đa {cap} điểm")
 BONUS_MINIMUM = _("Điểm thưởng ngoài điểm tối đa: đạt từ {minimum} trở lên → {cap} điểm")
 ACCURACY_TEXT = _(
-    "Tính chính xác của tự chấm: tỷ lệ % tiêu chí có điểm tự chấm bằng điểm thẩm định"
+    "Tính khi thẩm định: tỷ lệ % tiêu chí có điểm tự chấm bằng điểm thẩm định (tính chính xác "
+    "của tự chấm)"
 )
 NO_RULE = _("Chưa có cách chấm")
 
