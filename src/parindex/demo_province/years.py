@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from parindex.apps.accounts.models import User
@@ -16,8 +14,8 @@ from parindex.apps.assessments.models import (
     Score,
     ScoreStatus,
     Side,
-    ThreadMessage,
 )
+from parindex.apps.assessments.services_appraisal import thread_post
 from parindex.demo_province import accounts
 from parindex.demo_province.evidence import LAW_REPORT_DONGHA, Document
 from parindex.demo_province.rounds import (
@@ -166,7 +164,7 @@ def _return(builder: RoundBuilder, score: Score, item: Return) -> None:
     """The council's request and the unit's answer, as the two people wrote them."""
     appraiser = builder.users[accounts.appraiser_of(builder.field_of[item.node])]
     deadline = days_from_now(item.days_left)
-    _message(score, side=Side.COUNCIL, author=appraiser, text=item.text, deadline=deadline)
+    thread_post(score, Side.COUNCIL, appraiser, item.text, supplement_deadline=deadline)
     _change(
         builder,
         score,
@@ -180,7 +178,7 @@ def _return(builder: RoundBuilder, score: Score, item: Return) -> None:
         return
     staff = builder.users[accounts.staff_of(item.unit) or accounts.leader_of(item.unit) or ""]
     evidence = builder.attach(score, item.answer.document, item.unit)
-    _message(score, side=Side.UNIT, author=staff, text=item.answer.text, proposed=score.self_score)
+    thread_post(score, Side.UNIT, staff, item.answer.text, score_value=score.self_score)
     _change(
         builder,
         score,
@@ -194,27 +192,6 @@ def _return(builder: RoundBuilder, score: Score, item: Return) -> None:
             "evidence": evidence.name,
         },
     )
-
-
-def _message(
-    score: Score,
-    *,
-    side: Side,
-    author: User,
-    text: str,
-    deadline: datetime | None = None,
-    proposed: Decimal | None = None,
-) -> None:
-    message = ThreadMessage(
-        score=score,
-        side=side,
-        author=author,
-        text=text,
-        score_value=proposed,
-        supplement_deadline=deadline,
-    )
-    message.full_clean()
-    message.save()
 
 
 def _change(

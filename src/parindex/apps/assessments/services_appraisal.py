@@ -284,7 +284,7 @@ def score_appraise(
     if opinion and opinion != old["opinion"]:
         # A relative rule's points depend on the whole group: shown once computed, not here.
         relative = current.node.rule == RuleKind.RELATIVE and entry.score is None
-        _thread(current, Side.COUNCIL, actor, opinion, score_value=None if relative else points)
+        thread_post(current, Side.COUNCIL, actor, opinion, score_value=None if relative else points)
     _audit(actor, ACTION_APPRAISE, current, old, _snapshot(current, *names))
     return current
 
@@ -302,7 +302,7 @@ def score_return(
         raise AppraisalRefused(DEADLINE_NOT_FUTURE)
     old = _snapshot(current, "status")
     _guarded_update(current, expected_version, actor, status=ScoreStatus.RETURNED)
-    _thread(current, Side.COUNCIL, actor, text, supplement_deadline=deadline)
+    thread_post(current, Side.COUNCIL, actor, text, supplement_deadline=deadline)
     new = {"status": current.status, "supplement_deadline": deadline, "request": text}
     _audit(actor, ACTION_RETURN, current, old, new)
     return current
@@ -334,7 +334,7 @@ def score_answer(*, actor: User, score: Score, expected_version: int, answer: An
     old = _snapshot(current, "status")
     _guarded_update(current, expected_version, actor, status=ScoreStatus.SUPPLEMENTED)
     text = answer.text.strip()
-    _thread(current, Side.UNIT, actor, text, score_value=answer.proposed)
+    thread_post(current, Side.UNIT, actor, text, score_value=answer.proposed)
     new = {"status": current.status, "explanation": text, "proposed_score": answer.proposed}
     if answer.upload is not None:
         try:
@@ -346,7 +346,7 @@ def score_answer(*, actor: User, score: Score, expected_version: int, answer: An
     return current
 
 
-def _thread(
+def thread_post(
     score: Score,
     side: Side,
     author: User,
@@ -355,6 +355,7 @@ def _thread(
     score_value: Decimal | None = None,
     supplement_deadline: datetime | None = None,
 ) -> ThreadMessage:
+    """Adds a message to the score's two-column thread (unit ↔ council)."""
     message = ThreadMessage(
         score=score,
         side=side,
