@@ -51,21 +51,43 @@ def test_the_language_switch_can_return_to_vietnamese(client):
 
 
 def po_entries(path):
-    """(msgid, msgstr, flags) of every entry of a .po file but the header."""
+    """(context, msgid, msgid_plural, msgstrs, flags) of every entry of a .po file but the
+    header; msgstrs holds msgstr, or msgstr[0], msgstr[1]... of a plural entry."""
     entries = []
     for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
-        lines = block.splitlines()
+        lines = [line for line in block.splitlines() if not line.startswith("#~")]
         flags = " ".join(line for line in lines if line.startswith("#,"))
-        strings = {"msgid": "", "msgstr": ""}
+        strings: dict[str, str] = {}
         key = None
         for line in lines:
-            if line.startswith(("msgid ", "msgstr ")):
+            if line.startswith(("msgctxt ", "msgid", "msgstr")):
                 key, _, line = line.partition(" ")  # noqa: PLW2901 - the rest is the string
+                strings[key] = ""
             if key and line.startswith('"'):
                 strings[key] += ast.literal_eval(line)
-        if strings["msgid"]:
-            entries.append((strings["msgid"], strings["msgstr"], flags))
+        if strings.get("msgid"):
+            msgstrs = [v for k, v in sorted(strings.items()) if k.startswith("msgstr")]
+            entries.append(
+                (
+                    strings.get("msgctxt"),
+                    strings["msgid"],
+                    strings.get("msgid_plural"),
+                    msgstrs,
+                    flags,
+                )
+            )
     return entries
+
+
+def compiled_forms(compiled, context, msgid, plural):
+    """What django.mo answers for an entry: one string, or the singular and plural forms."""
+    if plural is None:
+        if context is None:
+            return [compiled.gettext(msgid)]
+        return [compiled.pgettext(context, msgid)]
+    if context is None:
+        return [compiled.ngettext(msgid, plural, n) for n in (1, 2)]
+    return [compiled.npgettext(context, msgid, plural, n) for n in (1, 2)]
 
 
 def test_every_english_string_is_translated_and_compiled():
@@ -73,7 +95,18 @@ def test_every_english_string_is_translated_and_compiled():
     with (CATALOGUE / "django.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     assert len(entries) > 50
-    for msgid, msgstr, flags in entries:
-        assert msgstr, f"untranslated: {msgid!r}"
+    for context, msgid, plural, msgstrs, flags in entries:
+        assert msgstrs, f"no msgstr: {msgid!r}"
+        assert all(msgstrs), f"untranslated: {msgid!r}"
         assert "fuzzy" not in flags, f"fuzzy: {msgid!r}"
-        assert compiled.gettext(msgid) == msgstr, f"django.mo is stale for {msgid!r}"
+        assert len(msgstrs) == (1 if plural is None else 2), f"plural forms: {msgid!r}"
+        got = compiled_forms(compiled, context, msgid, plural)
+        assert got == msgstrs, f"django.mo is stale for {msgid!r}"
+
+
+def test_plural_english_strings_have_a_singular_and_a_plural_form():
+    entries = po_entries(CATALOGUE / "django.po")
+    plurals = {msgid: msgstrs for _, msgid, plural, msgstrs, _ in entries if plural}
+    assert plurals["%(n)s người dùng"] == ["%(n)s user", "%(n)s users"]
+    for msgid, (one, many) in plurals.items():
+        assert one != many, f"the same English text for one and many: {msgid!r}"
