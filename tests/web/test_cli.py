@@ -64,6 +64,7 @@ def test_an_unknown_command_is_an_error(capsys):
     assert "khong-co" in capsys.readouterr().err
 
 
+@pytest.mark.django_db  # model checks ask the database backend about its features
 def test_manage_runs_django_checks():
     assert main(["manage", "check"]) == 0
 
