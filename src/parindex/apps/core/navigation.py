@@ -7,23 +7,31 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parindex.apps.accounts import access
 
 Check = Callable[[Any], bool]
 
 ENTRIES: tuple[tuple[str, Any, Check], ...] = (
-    ("assessments:my_units", _("Tự đánh giá"), lambda u: bool(access.units_of(u))),
-    ("assessments:supplements", _("Bổ sung"), lambda u: bool(access.units_of(u))),
-    ("assessments:queue", _("Thẩm định"), access.is_appraiser),
-    ("assessments:progress", _("Tiến độ"), access.can_oversee),
-    ("assessments:rounds", _("Đợt đánh giá"), access.is_secretariat),
-    ("frameworks:list", _("Bộ tiêu chí"), access.is_secretariat),
-    ("accounts:units", _("Đơn vị"), access.is_secretariat),
-    ("accounts:users", _("Người dùng"), access.is_secretariat),
-    ("audit:log", _("Nhật ký"), access.is_secretariat),
-    ("accounts:me", _("Tài khoản của tôi"), lambda u: True),
+    (
+        "assessments:my_units",
+        pgettext_lazy("menu", "Tự đánh giá"),
+        lambda u: bool(access.units_of(u)),
+    ),
+    (
+        "assessments:supplements",
+        pgettext_lazy("menu", "Bổ sung"),
+        lambda u: bool(access.units_of(u)),
+    ),
+    ("assessments:queue", pgettext_lazy("menu", "Thẩm định"), access.is_appraiser),
+    ("assessments:progress", pgettext_lazy("menu", "Tiến độ"), access.can_oversee),
+    ("assessments:rounds", pgettext_lazy("menu", "Đợt đánh giá"), access.is_secretariat),
+    ("frameworks:list", pgettext_lazy("menu", "Bộ tiêu chí"), access.is_secretariat),
+    ("accounts:units", pgettext_lazy("menu", "Đơn vị"), access.is_secretariat),
+    ("accounts:users", pgettext_lazy("menu", "Người dùng"), access.is_secretariat),
+    ("audit:log", pgettext_lazy("menu", "Nhật ký"), access.is_secretariat),
+    ("accounts:me", pgettext_lazy("menu", "Tài khoản của tôi"), lambda u: True),
 )
 
 
