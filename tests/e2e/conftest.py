@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",  # containers often give /dev/shm only 64 MB
 ]
 NO_BROWSER = (
     "no headless Chromium for the browser tests: install Debian's chromium "
