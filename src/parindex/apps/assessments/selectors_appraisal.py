@@ -4,8 +4,6 @@ field to appraise and the unit's returned items (the secretariat's progress is i
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -32,113 +30,12 @@ from parindex.apps.assessments.models import (
     Side,
     ThreadMessage,
 )
+from parindex.apps.assessments.selectors_workload import Cell, CriteriaTree, Workload, count_work
 from parindex.apps.assessments.services_appraisal import describe_entry, is_computed
 from parindex.apps.frameworks.models import CriteriaNode
 
 AnyUser = User | AnonymousUser
 APPRAISAL_STAGES = (RoundStatus.APPRAISAL, RoundStatus.LOCKED, RoundStatus.SIGNED_OFF)
-
-
-class CriteriaTree:
-    """A criteria set's nodes read once: fields, their leaves, and which groups they fit."""
-
-    def __init__(self, nodes: Iterable[CriteriaNode]) -> None:
-        self.nodes = {n.pk: n for n in sorted(nodes, key=lambda n: (n.position, n.pk))}
-        self.children: dict[int | None, list[CriteriaNode]] = defaultdict(list)
-        for node in self.nodes.values():
-            self.children[node.parent_id].append(node)
-        self.fields = self.children[None]
-        self.field_of: dict[int, int] = {}
-        self.leaves: dict[int, list[CriteriaNode]] = {}
-        for top in self.fields:
-            self.leaves[top.pk] = [n for n in self._walk(top) if not self.children[n.pk]]
-            for node in self._walk(top):
-                self.field_of[node.pk] = top.pk
-
-    @classmethod
-    def of(cls, criteria_set_id: int) -> CriteriaTree:
-        return cls(CriteriaNode.objects.filter(criteria_set_id=criteria_set_id))
-
-    def _walk(self, node: CriteriaNode) -> Iterable[CriteriaNode]:
-        yield node
-        for child in self.children[node.pk]:
-            yield from self._walk(child)
-
-    def ancestors(self, node: CriteriaNode) -> list[CriteriaNode]:
-        """From the field down to the node's parent."""
-        out: list[CriteriaNode] = []
-        current = self.nodes.get(node.parent_id) if node.parent_id else None
-        while current is not None:
-            out.insert(0, current)
-            current = self.nodes.get(current.parent_id) if current.parent_id else None
-        return out
-
-    def applies(self, node: CriteriaNode, group: str) -> bool:
-        return all(not n.groups or group in n.groups for n in (*self.ancestors(node), node))
-
-    def work_leaves(self, field_id: int, group: str) -> list[CriteriaNode]:
-        """The leaves of a field an appraiser scores for a unit of ``group``."""
-        return [
-            n
-            for n in self.leaves.get(field_id, [])
-            if not is_computed(n) and self.applies(n, group)
-        ]
-
-
-@dataclass(slots=True)
-class Workload:
-    """Items of a unit (or a field, or a whole round) by appraisal status."""
-
-    total: int = 0
-    open: int = 0
-    appraised: int = 0
-    returned: int = 0
-    supplemented: int = 0
-    closed: int = 0
-
-    @property
-    def left(self) -> int:
-        """What waits for the council: never appraised, or answered by the unit."""
-        return self.open + self.supplemented
-
-    @property
-    def done(self) -> int:
-        return self.appraised + self.closed
-
-    def add(self, status: str) -> None:
-        self.total += 1
-        name = {
-            ScoreStatus.OPEN: "open",
-            ScoreStatus.APPRAISED: "appraised",
-            ScoreStatus.RETURNED: "returned",
-            ScoreStatus.SUPPLEMENTED: "supplemented",
-            ScoreStatus.CLOSED: "closed",
-        }[ScoreStatus(status)]
-        setattr(self, name, getattr(self, name) + 1)
-
-    def merge(self, other: Workload) -> None:
-        for name in ("total", "open", "appraised", "returned", "supplemented", "closed"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def item_statuses(
-    participation_ids: Iterable[int], leaf_ids: Iterable[int]
-) -> dict[tuple[int, int], str]:
-    rows = Score.objects.filter(
-        participation_id__in=list(participation_ids), node_id__in=list(leaf_ids)
-    ).values_list("participation_id", "node_id", "status")
-    return {(p, n): status for p, n, status in rows}
-
-
-def workload_of(
-    participation: Participation,
-    leaves: list[CriteriaNode],
-    statuses: dict[tuple[int, int], str],
-) -> Workload:
-    work = Workload()
-    for leaf in leaves:
-        work.add(statuses.get((participation.pk, leaf.pk), ScoreStatus.OPEN))
-    return work
 
 
 # --- the appraiser's queue ----------------------------------------------------------------
@@ -191,15 +88,16 @@ def appraisal_queue(
     ]
     rounds = {a.round_id: a.round for a in chosen}
     trees = {r.criteria_set_id: CriteriaTree.of(r.criteria_set_id) for r in rounds.values()}
-    participations = _queue_participations(rounds, filters)
-    leaf_ids = [n.pk for a in chosen for n in trees[a.round.criteria_set_id].leaves[a.field_id]]
-    statuses = item_statuses((p.pk for p in participations), leaf_ids)
-    rows = []
-    for p in participations:
+    cells: dict[Cell, list[CriteriaNode]] = {}
+    listed: list[tuple[Participation, FieldAssignment]] = []
+    for p in _queue_participations(rounds, filters):
         for a in (a for a in chosen if a.round_id == p.round_id):
             leaves = trees[a.round.criteria_set_id].work_leaves(a.field_id, p.unit.group.code)
             if leaves:
-                rows.append(QueueRow(a.round, p, a.field, workload_of(p, leaves, statuses)))
+                cells[(p.pk, a.field_id)] = leaves
+                listed.append((p, a))
+    counted = count_work(cells)
+    rows = [QueueRow(a.round, p, a.field, counted[(p.pk, a.field_id)]) for p, a in listed]
     keep = QUEUE_STATES.get(filters.state)
     return [r for r in rows if keep is None or keep(r.work)]
 

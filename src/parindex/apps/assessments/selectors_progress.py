@@ -23,12 +23,12 @@ from parindex.apps.assessments.models import (
     Side,
     ThreadMessage,
 )
-from parindex.apps.assessments.selectors_appraisal import (
+from parindex.apps.assessments.selectors_appraisal import side_points
+from parindex.apps.assessments.selectors_workload import (
+    Cell,
     CriteriaTree,
     Workload,
-    item_statuses,
-    side_points,
-    workload_of,
+    count_work,
 )
 from parindex.apps.frameworks.models import CriteriaNode
 
@@ -93,14 +93,18 @@ def pick_round(rounds: list[Round], wanted: UUID | None) -> Round | None:
 def round_progress(round_: Round) -> Progress:
     tree = CriteriaTree.of(round_.criteria_set_id)
     participations = list(round_.participations.select_related("unit__group", "round"))
-    leaf_ids = [n.pk for top in tree.fields for n in tree.leaves[top.pk]]
-    statuses = item_statuses((p.pk for p in participations), leaf_ids)
+    cells: dict[Cell, list[CriteriaNode]] = {
+        (p.pk, top.pk): tree.work_leaves(top.pk, p.unit.group.code)
+        for p in participations
+        for top in tree.fields
+    }
+    counted = count_work(cells)
     overdue = _overdue_returns(round_)
     units, by_field = [], {top.pk: Workload() for top in tree.fields}
     for p in participations:
         unit = UnitProgress(p, Workload(), overdue.get(p.pk, 0))
         for top in tree.fields:
-            work = workload_of(p, tree.work_leaves(top.pk, p.unit.group.code), statuses)
+            work = counted[(p.pk, top.pk)]
             unit.work.merge(work)
             by_field[top.pk].merge(work)
         units.append(unit)
