@@ -69,7 +69,7 @@ def test_the_page_shows_the_tree_with_maximum_method_and_inputs(client, personas
     assert 'name="numerator"' in page
     assert 'name="denominator"' in page
     assert "Ban hành đúng thời hạn quy định" in page  # a checklist item
-    assert 'step="0.25"' in page  # a judged leaf in steps of 0.25
+    assert "theo bước 0,25" in page  # a judged leaf in steps of 0.25
     assert "Không áp dụng" in page
     assert "Giải trình" in page
     assert 'type="file"' in page
@@ -124,6 +124,31 @@ def test_opening_the_page_creates_one_score_per_applicable_leaf(client, personas
     assert snv.scores.count() == 62  # 65 leaves, 3 of them for communes only
     client.get(urls.page())
     assert snv.scores.count() == 62
+
+
+def test_a_leaf_whose_score_row_went_missing_gets_it_back_on_the_next_visit(
+    client, personas, urls, province
+):
+    client.force_login(personas.staff)
+    client.get(urls.page())
+    snv = province.participations["SNV"]
+    snv.scores.filter(node__code="2.3").delete()
+    page = client.get(urls.page()).content.decode()
+    assert snv.scores.count() == 62
+    leaf = page[page.index('id="tc-2.3"') :]
+    assert leaf.startswith('id="tc-2.3" data-leaf>')
+    assert 'name="score"' in leaf[: leaf.index("</section>")]
+
+
+def test_the_words_of_every_leaf_follow_the_language(client, personas, urls):
+    client.force_login(personas.staff)
+    page = client.get(urls.page(), headers={"accept-language": "en"}).content.decode()
+    leaf = page[page.index('id="tc-2.3"') :]
+    leaf = leaf[: leaf.index("</section>")]
+    for english in ("<dt>Maximum</dt>", "Scoring rule:", "Explanation", ">Save</button>"):
+        assert english in leaf
+    assert "A number with a decimal comma, for example 0,5" in leaf
+    assert "(max. score " in page  # beside the headings
 
 
 # --- saving entries -------------------------------------------------------------------

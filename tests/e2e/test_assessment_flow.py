@@ -11,6 +11,7 @@ Screenshots of the main pages are kept as artifacts (see conftest.py).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from tests.e2e.conftest import NO_PLAYWRIGHT, in_ci
@@ -55,6 +56,10 @@ def message(page: Page):
     return page.locator("ul.messages")
 
 
+def stored_self_score(code: str) -> Decimal | None:
+    return Score.objects.get(participation__unit__code="SNV", node__code=code).self_score
+
+
 # --- the steps, one person each --------------------------------------------------------
 
 
@@ -67,13 +72,15 @@ def staff_scores_and_attaches_evidence(sign_in, screenshot, staff) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tự đánh giá: Sở Nội vụ")
 
     judged = leaf(page, JUDGED)
-    judged.get_by_label("Điểm tự chấm").fill("0.5")  # a number input: "0,5" would type 05
+    judged.get_by_label("Điểm tự chấm").fill("0,5")  # a decimal comma, as people type it
     judged.get_by_label("Giải trình").fill("Đã ban hành Kế hoạch kiểm tra CCHC số 12/KH-SNV.")
     judged.get_by_role("button", name="Lưu").click()
     expect(judged.locator(".notice[role]")).to_have_text(
         str(services_self.SAVED).format(code=JUDGED)
     )
     expect(judged.locator(".leaf-points")).to_contain_text("Tự chấm0,50")
+    expect(judged.get_by_label("Điểm tự chấm")).to_have_value("0,5")
+    assert stored_self_score(JUDGED) == Decimal("0.5")
 
     ratio = leaf(page, RATIO)
     ratio.get_by_label("Tử số").fill("45")

@@ -1,14 +1,13 @@
-"""Reads of the self-assessment, scoped to the acting user.
-
-The self-scoring page is read in a fixed number of queries whatever the size of the
-criteria tree: the nodes, the unit's scores with their current evidence, the criteria
-set for the engine, and (when the set has relative rules) the group's measures.
+"""Reads of the self-assessment, scoped to the acting user: the participations one may
+open, a score or evidence row reached through them, the running totals, the leaves that
+still need support, and delegation. The self-scoring page itself is read by
+:mod:`selectors_self_page`.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -18,12 +17,7 @@ from django.http import Http404
 from parindex import scoring
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import Membership, Role, User
-from parindex.apps.assessments.deadlines import (
-    Banner,
-    participation_banner,
-    self_assessment_refusal,
-    unit_deadline,
-)
+from parindex.apps.assessments.deadlines import Banner, participation_banner, unit_deadline
 from parindex.apps.assessments.entries import side_entry
 from parindex.apps.assessments.models import (
     Delegation,
@@ -31,11 +25,8 @@ from parindex.apps.assessments.models import (
     Participation,
     Score,
 )
-from parindex.apps.assessments.rule_inputs import entered
 from parindex.apps.frameworks.conversion import to_engine
 from parindex.apps.frameworks.models import CriteriaNode
-from parindex.apps.frameworks.rule_words import describe
-from parindex.numbers import format_vn
 from parindex.scoring import JudgedRule, Rule, RuleKind
 from parindex.scoring.serialize import rule_from_params
 
@@ -193,97 +184,8 @@ def self_totals(participation: Participation, scores: list[Score] | None = None)
     return Totals(side, unscored=sum(1 for code in side.missing if code in leaves))
 
 
-# --- the self-scoring page ------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Row:
-    """A node of the tree as the page shows it; leaves carry their score and entry."""
-
-    node: CriteriaNode
-    depth: int
-    points: scoring.NodeScore | None = None
-    score: Score | None = None
-    rule: Rule | None = None
-    method: str = ""
-    evidence: list[Evidence] = field(default_factory=list)
-    editable: bool = False
-    needs_support: bool = False
-    entered: list[tuple[str, str]] = field(default_factory=list)
-    form: Any = None
-    evidence_form: Any = None
-    notice: str = ""
-    notice_level: str = ""
-
-    @property
-    def is_leaf(self) -> bool:
-        return self.score is not None
-
-    @property
-    def max_text(self) -> str:
-        """The maximum as people write it: ``2``, ``0,5`` (not ``2,0000``)."""
-        return format_vn(self.node.max_points.normalize())
-
-
-@dataclass(slots=True)
-class SelfPage:
-    participation: Participation
-    rows: list[Row]
-    totals: Totals
-    refusal: str | None
-    banner: Banner | None
-    is_leader: bool
-    may_write: bool
-    missing: list[Score]
-
-    @property
-    def deadline(self) -> Any:
-        return unit_deadline(self.participation)
-
-    @property
-    def leaves(self) -> list[Row]:
-        return [r for r in self.rows if r.is_leaf]
-
-    def leaf(self, score: Score) -> Row:
-        return next(r for r in self.rows if r.score is not None and r.score.pk == score.pk)
-
-
-def self_values(score: Score) -> dict[str, Any]:
-    return {
-        "score": score.self_score,
-        "numerator": score.self_numerator,
-        "denominator": score.self_denominator,
-        "count": score.self_count,
-        "value": score.self_value,
-        "items": score.self_items,
-    }
-
-
-def _writable_codes(
-    user: AnyUser, participation: Participation, parent_of: dict[str, str | None]
-) -> set[str] | None:
-    """Leaf codes ``user`` may self-score (``None``: all of them), as
-    :func:`access.can_self_score` decides, for the whole tree at once."""
-    unit = participation.unit
-    if access.is_unit_leader(user, unit):
-        return None
-    if not access.is_unit_member(user, unit):
-        return set()
-    delegated = access.delegated_codes(user, participation)
-    if delegated is None:
-        return None
-    allowed = set()
-    for code in parent_of:
-        current: str | None = code
-        while current is not None:
-            if current in delegated:
-                allowed.add(code)
-                break
-            current = parent_of[current]
-    return allowed
-
-
-def _tree(nodes: list[CriteriaNode], group: str) -> list[tuple[CriteriaNode, int]]:
+def tree(nodes: list[CriteriaNode], group: str) -> list[tuple[CriteriaNode, int]]:
+    """The nodes that apply to ``group``, depth first, with their depth (0: a field)."""
     children: dict[int | None, list[CriteriaNode]] = {}
     for node in nodes:
         children.setdefault(node.parent_id, []).append(node)
@@ -299,51 +201,6 @@ def _tree(nodes: list[CriteriaNode], group: str) -> list[tuple[CriteriaNode, int
     for top in children.get(None, []):
         visit(top, 0)
     return out
-
-
-def self_page(user: AnyUser, participation: Participation) -> SelfPage:
-    """Everything the self-scoring page shows, in a fixed number of queries."""
-    nodes = list(participation.round.criteria_set.nodes.order_by("position", "id"))
-    by_id = {n.pk: n for n in nodes}
-    parent_of = {n.code: by_id[n.parent_id].code if n.parent_id else None for n in nodes}
-    scores = list(
-        participation.scores.select_related("node", "updated_by").prefetch_related(
-            active_evidence()
-        )
-    )
-    for score in scores:
-        score.participation = participation
-        score.node = by_id.get(score.node_id, score.node)
-    by_node = {s.node_id: s for s in scores}
-    totals = self_totals(participation, scores)
-    refusal = self_assessment_refusal(participation)
-    writable = _writable_codes(user, participation, parent_of) if refusal is None else set()
-    missing = missing_support(participation)
-    missing_ids = {s.pk for s in missing}
-    rows = []
-    for node, depth in _tree(nodes, participation.unit.group.code):
-        points = totals.side.node(node.code) if totals.side is not None else None
-        row = Row(node=node, depth=depth, points=points)
-        found = by_node.get(node.pk)
-        if found is not None:
-            row.score = found
-            row.rule = node_rule(node)
-            row.method = describe(row.rule)
-            row.entered = entered(row.rule, self_values(found), found.self_not_applicable)
-            row.evidence = list(getattr(found, "active_evidence", []))
-            row.editable = writable is None or node.code in writable
-            row.needs_support = found.pk in missing_ids
-        rows.append(row)
-    return SelfPage(
-        participation=participation,
-        rows=rows,
-        totals=totals,
-        refusal=refusal,
-        banner=participation_banner(participation),
-        is_leader=access.is_unit_leader(user, participation.unit),
-        may_write=any(r.editable for r in rows),
-        missing=missing,
-    )
 
 
 # --- delegation -------------------------------------------------------------------------
@@ -366,7 +223,7 @@ def delegation_page(participation: Participation) -> DelegationPage:
     ]
     staff.sort(key=str)
     nodes = list(participation.round.criteria_set.nodes.order_by("position", "id"))
-    shown = [n for n, _depth in _tree(nodes, participation.unit.group.code)]
+    shown = [n for n, _depth in tree(nodes, participation.unit.group.code)]
     delegations = list(
         participation.delegations.select_related("staff", "node", "created_by").order_by(
             "node__position", "staff__username"

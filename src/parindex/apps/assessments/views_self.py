@@ -24,13 +24,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import User
 from parindex.apps.assessments import evidence as evidence_files
-from parindex.apps.assessments import rule_inputs, selectors_self, services_self
+from parindex.apps.assessments import (
+    rule_inputs,
+    selectors_self,
+    selectors_self_page,
+    services_self,
+)
 from parindex.apps.assessments.deadlines import self_assessment_refusal
-from parindex.apps.assessments.forms_self import DelegationForm, EvidenceForm, SelfScoreForm
+from parindex.apps.assessments.forms_self import (
+    DelegationForm,
+    EvidenceForm,
+    SelfScoreForm,
+    stored_entry,
+)
 from parindex.apps.assessments.models import Participation, Score
 from parindex.apps.assessments.services_rounds import participation_ensure_scores
 
 FRAGMENT_HEADER = "X-ParIndex-Fragment"
+PAGE_TEMPLATE = "assessments/self/page.html"
+LEAF_TEMPLATE = f"{PAGE_TEMPLATE}#leaf"  # the page's partial of one leaf
 NO_UNITS = _("Bạn chưa thuộc đơn vị nào.")
 CHOOSE_FILE = _("Hãy chọn một tệp để tải lên.")
 FIX_INPUT = _("Tiêu chí {code}: hãy sửa các ô được đánh dấu.")
@@ -52,17 +64,22 @@ def _leaf_url(participation: Participation, score: Score) -> str:
     return f"{page}#tc-{score.node.code}"
 
 
-def _attach_forms(page: selectors_self.SelfPage) -> None:
+def _attach_entries(page: selectors_self_page.SelfPage) -> None:
+    """The entry form (filled from the stored score) of every leaf the user may write."""
     for row in page.leaves:
         if row.score is None or row.rule is None or not rule_inputs.inputs(row.rule):
             continue  # accuracy: computed at appraisal, nothing to enter
         if row.editable:
-            row.form = SelfScoreForm(score=row.score, rule=row.rule)
-            row.evidence_form = EvidenceForm(auto_id=f"id_{row.score.uuid.hex[:12]}_%s")
+            row.entry = stored_entry(row.score, row.rule)
 
 
-def _page_context(page: selectors_self.SelfPage) -> dict[str, Any]:
-    return {"page": page, "participation": page.participation, "totals": page.totals}
+def _page_context(page: selectors_self_page.SelfPage) -> dict[str, Any]:
+    return {
+        "page": page,
+        "participation": page.participation,
+        "totals": page.totals,
+        "words": selectors_self_page.leaf_words(),
+    }
 
 
 @login_required
@@ -80,10 +97,12 @@ def my_units(request: HttpRequest) -> HttpResponse:
 def self_page(request: HttpRequest, participation_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     participation = selectors_self.participation_for(user, participation_id)
-    participation_ensure_scores(participation)
-    page = selectors_self.self_page(user, participation)
-    _attach_forms(page)
-    return render(request, "assessments/self/page.html", _page_context(page))
+    page = selectors_self_page.self_page(user, participation)
+    if not page.complete:  # the first visit: create the leaves' score rows, read again
+        participation_ensure_scores(participation)
+        page = selectors_self_page.self_page(user, participation)
+    _attach_entries(page)
+    return render(request, PAGE_TEMPLATE, _page_context(page))
 
 
 @login_required
@@ -110,19 +129,19 @@ class _LeafAnswer:
     def again(
         self, notice: str, *, status: int, level: str = "error", form: SelfScoreForm | None = None
     ) -> HttpResponse:
-        page = selectors_self.self_page(_user(self.request), self.participation)
-        _attach_forms(page)
+        page = selectors_self_page.self_page(_user(self.request), self.participation)
+        _attach_entries(page)
         row = page.leaf(self.score)
-        if form is not None and row.form is not None:
-            row.form = form
+        if form is not None and row.entry is not None:
+            row.entry = form.entry()  # what was typed, with the errors
         row.notice, row.notice_level = notice, level
         if _wants_fragment(self.request):
             context = {"row": row, **_page_context(page)}
-            response = render(self.request, "assessments/self/_leaf.html", context, status=status)
+            response = render(self.request, LEAF_TEMPLATE, context, status=status)
             response[FRAGMENT_HEADER] = "leaf"
             return response
         context = _page_context(page)
-        return render(self.request, "assessments/self/page.html", context, status=status)
+        return render(self.request, PAGE_TEMPLATE, context, status=status)
 
     def done(self, notice: str) -> HttpResponse:
         if _wants_fragment(self.request):
