@@ -3,8 +3,10 @@
 import sys
 from pathlib import Path
 
-# The suite runs with --import-mode=importlib, which puts no test folder on sys.path.
+# The suite runs with --import-mode=importlib, which puts no test folder on sys.path:
+# the appraisal fixtures, and source_names (read by test_labels.py) from this folder.
 sys.path.insert(0, str(Path(__file__).parents[1] / "assessments" / "appraisal"))
+sys.path.insert(0, str(Path(__file__).parent))
 
 from appraisal_support import (  # noqa: F401
     appraisal,

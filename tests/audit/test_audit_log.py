@@ -1,7 +1,7 @@
 """The audit log: the whole of it for the secretariat, a unit's log for its members, one
 criterion's log from the appraisal page; old → new values and reasons; filters; pages."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -113,6 +113,65 @@ def test_the_secretariat_reads_the_whole_log_newest_first_with_old_and_new(
     assert "điểm thẩm định: — → 0,25" in first[5]
     assert "ý kiến thẩm định: — → Ban hành chậm." in first[5]
     assert "trạng thái: Chưa thẩm định → Đã thẩm định" in first[5]
+
+
+SHA = "26a691965fbbaccd98eff782bbf9bfdd6564615531c153222e320a1f1b977a27"
+
+
+def test_sign_ins_read_as_words_not_as_the_names_the_code_writes(client, personas, appraisal):
+    audit_record(
+        actor=personas.staff,
+        action="signin.success",
+        target=personas.staff,
+        new={"address": "10.0.0.9", "two_step": False},
+    )
+    audit_record(
+        actor=None,
+        action="signin.lockout",
+        target=personas.staff,
+        new={"username": "canbo", "address": "10.0.0.9", "step": "password", "locked": "address"},
+    )
+    client.force_login(personas.secretariat)
+    lockout, success = log_rows(client.get(LOG))
+    assert success[2] == "Đăng nhập"
+    assert success[5] == "địa chỉ IP: — → 10.0.0.9 xác thực hai bước: — → không"
+    assert lockout[2] == "Tạm khóa đăng nhập do nhập sai nhiều lần"
+    assert "bước đăng nhập: — → mật khẩu" in lockout[5]
+    assert "tạm khóa theo: — → địa chỉ IP" in lockout[5]
+
+
+def test_dates_in_old_and_new_values_read_in_local_time(client, personas, appraisal, item):
+    utc = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    audit_record(
+        actor=personas.appraiser,
+        action="score.return",
+        target=item("1.2"),
+        old={"supplement_deadline": None},
+        new={"supplement_deadline": utc},
+        unit_code="SNV",
+        node_code="1.2",
+    )
+    client.force_login(personas.secretariat)
+    (row,) = log_rows(client.get(LOG))
+    assert row[5] == "hạn bổ sung: — → 02/12/2026 17:00"
+
+
+def test_a_hash_is_shown_short_with_the_whole_of_it_on_hover(client, personas, appraisal, item):
+    audit_record(
+        actor=personas.staff,
+        action="evidence.attach",
+        target=item("1.2"),
+        new={"name": "ke-hoach.pdf", "sha256": SHA, "size": 12934},
+        unit_code="SNV",
+        node_code="1.2",
+    )
+    client.force_login(personas.secretariat)
+    response = client.get(LOG)
+    (row,) = log_rows(response)
+    assert "SHA-256: — → 26a691965fbb…" in row[5]
+    assert "kích thước (byte): — → 12.934" in row[5]
+    assert SHA not in row[5]
+    assert f'<ins title="{SHA}">26a691965fbb…</ins>' in response.content.decode()
 
 
 @pytest.mark.parametrize(

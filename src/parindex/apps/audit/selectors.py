@@ -4,135 +4,51 @@ a unit's log for its members, and one criterion's log for whoever may see it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import Unit, User
-from parindex.apps.assessments.models import (
-    FieldAssignment,
-    Participation,
-    ParticipationStatus,
-    Round,
-    RoundStatus,
-    Score,
-    ScoreStatus,
-)
+from parindex.apps.assessments.models import FieldAssignment, Round
+from parindex.apps.audit.labels import Shown, action_label, key_label, show_value, target_model
 from parindex.apps.audit.models import AuditEntry
 from parindex.apps.frameworks.models import CriteriaNode
-from parindex.numbers import format_vn
 
 AnyUser = User | AnonymousUser
-NOTHING = "—"
-
-ACTION_LABELS: dict[str, Any] = {
-    "score.appraise": _("Thẩm định"),
-    "score.return": _("Yêu cầu bổ sung"),
-    "score.answer": _("Đơn vị giải trình, bổ sung"),
-    "score.self": _("Tự chấm điểm"),
-    "evidence.attach": _("Đính kèm tài liệu"),
-    "evidence.supersede": _("Gỡ tài liệu"),
-    "round.create": _("Tạo đợt đánh giá"),
-    "round.open": _("Mở tự đánh giá"),
-    "round.start_appraisal": _("Bắt đầu thẩm định"),
-    "round.lock": _("Khóa đợt đánh giá"),
-    "round.sign_off": _("Hội đồng thông qua"),
-    "round.reopen": _("Mở lại đợt đánh giá"),
-    "participation.status": _("Trạng thái đơn vị"),
-}
-STATUS_LABELS: dict[str, Any] = {
-    **dict(ScoreStatus.choices),
-    **dict(RoundStatus.choices),
-    **dict(ParticipationStatus.choices),
-}
-EXTRA_LABELS: dict[str, Any] = {
-    "status": _("trạng thái"),
-    "supplement_deadline": _("hạn bổ sung"),
-    "request": _("yêu cầu bổ sung"),
-    "proposed_score": _("điểm đề nghị"),
-    "name": _("tên tệp"),
-    "size": _("kích thước (byte)"),
-    "media_type": _("kiểu tệp"),
-    "evidence": _("tài liệu kiểm chứng"),
-}
-
-
-def action_label(action: str) -> Any:
-    return ACTION_LABELS.get(action, action)
-
-
-def key_label(key: str) -> Any:
-    if key in EXTRA_LABELS:
-        return EXTRA_LABELS[key]
-    for model in (Score, Round, Participation):
-        try:
-            field = model._meta.get_field(key)
-        except FieldDoesNotExist:
-            continue
-        # reverse relations (Score.evidence, ...) have no label of their own
-        label = getattr(field, "verbose_name", None)
-        if label is not None:
-            return label
-    return key
-
-
-def show_value(key: str, value: Any) -> str:
-    """A logged value as people read it: labels for statuses, Vietnamese numbers."""
-    if value is None or value == "":
-        return NOTHING
-    if isinstance(value, bool):
-        return str(_("có")) if value else str(_("không"))
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or NOTHING
-    if key == "status" and value in STATUS_LABELS:
-        return str(STATUS_LABELS[value])
-    if isinstance(value, int | float) or _numeric_field(key):
-        return _number(value)
-    return str(value)
-
-
-def _number(value: Any) -> str:
-    try:
-        return format_vn(Decimal(str(value)).normalize())
-    except InvalidOperation:
-        return str(value)
-
-
-def _numeric_field(key: str) -> bool:
-    words = ("score", "numerator", "denominator", "count", "value")
-    return key.endswith(words) and key != "media_type"
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     label: Any
-    old: str
-    new: str
+    old: Shown
+    new: Shown
 
 
 def changes(entry: AuditEntry) -> list[Change]:
     """What changed, key by key when both sides are records; unchanged keys left out."""
     old, new = entry.old, entry.new
+    model = target_model(entry.target_type)
     if isinstance(old, dict) or isinstance(new, dict):
         before = old if isinstance(old, dict) else {}
         after = new if isinstance(new, dict) else {}
         keys = list(dict.fromkeys([*before, *after]))
         return [
-            Change(key_label(k), show_value(k, before.get(k)), show_value(k, after.get(k)))
+            Change(
+                key_label(k, model),
+                show_value(k, before.get(k), model, before),
+                show_value(k, after.get(k), model, after),
+            )
             for k in keys
             if before.get(k) != after.get(k)
         ]
     if old is None and new is None:
         return []
-    return [Change("", show_value("", old), show_value("", new))]
+    return [Change("", show_value("", old, model), show_value("", new, model))]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import Unit
 from parindex.apps.assessments.models import Round
-from parindex.apps.audit import selectors
+from parindex.apps.audit import labels, selectors
 from parindex.apps.audit.models import AuditEntry
 
 PER_PAGE = 50
@@ -46,7 +46,7 @@ class LogFilterForm(forms.Form):
 
     def __init__(self, *args: Any, with_unit: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        actions = [(a, selectors.action_label(a)) for a in selectors.actions_in_log()]
+        actions = [(a, labels.action_label(a)) for a in selectors.actions_in_log()]
         self.fields["hanh_dong"].choices = [("", _("Tất cả")), *actions]  # type: ignore[attr-defined]
         if not with_unit:
             del self.fields["don_vi"]
