@@ -228,7 +228,7 @@ def test_an_item_can_be_appraised_as_not_applicable(client, personas, item, item
         ("1.3.1", {"score": "0,3"}, "điểm 0,3 không theo bước 0,25"),
         ("1.6", {"numerator": "60", "denominator": "50"}, "tử số 60 lớn hơn mẫu số 50"),
         ("1.6", {"numerator": "10"}, "thiếu mẫu số"),
-        ("1.3.1", {"opinion": "Chưa rõ."}, NOTHING_ENTERED),
+        ("1.3.1", {"opinion": "Chưa rõ."}, str(NOTHING_ENTERED)),
     ],
 )
 def test_an_entry_the_rule_refuses_is_shown_and_changes_nothing(
@@ -257,7 +257,7 @@ def test_the_accuracy_item_cannot_be_given_a_score(client, personas, item, item_
     client.force_login(personas.appraiser)
     response = client.post(item_url(score), appraise_data(score, score="1", opinion="Đạt."))
     assert response.status_code == 400
-    assert COMPUTED in response.content.decode()
+    assert str(COMPUTED) in response.content.decode()
     assert unchanged(score)
 
 
@@ -348,7 +348,7 @@ def test_a_return_with_a_past_deadline_is_refused(client, personas, item, item_u
     client.force_login(personas.appraiser)
     response = client.post(item_url(score, "return_item"), return_data(score, days=-1))
     assert response.status_code == 400
-    assert DEADLINE_NOT_FUTURE in response.content.decode()
+    assert str(DEADLINE_NOT_FUTURE) in response.content.decode()
     assert unchanged(score)
     assert not ThreadMessage.objects.exists()
 

@@ -153,7 +153,7 @@ def test_an_item_that_was_not_returned_cannot_be_answered(client, personas, item
     client.force_login(personas.staff)
     response = client.post(answer_url(score), answer_data(score))
     assert response.status_code == 400
-    assert NOT_RETURNED in response.content.decode()
+    assert str(NOT_RETURNED) in response.content.decode()
     assert unchanged(score)
 
 

@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext_lazy as _
 
 from parindex import scoring
 from parindex.apps.accounts import access
@@ -42,25 +44,25 @@ from parindex.scoring.serialize import rule_from_params
 STORED = Decimal("0.0001")  # the precision of stored scores
 
 # Messages shown to people.
-ROUND_CLOSED = (
+ROUND_CLOSED = _(
     "Đợt đánh giá không ở giai đoạn thẩm định (chưa bắt đầu, đã khóa hoặc đã thông qua): "
     "không thay đổi được."
 )
-STALE = (
+STALE = _(
     "Mục {code} vừa được {who} lưu lúc {at}; thay đổi của bạn chưa được lưu. Hiện tại: "
     "điểm thẩm định {score}, trạng thái «{status}», ý kiến «{opinion}». Xem lại rồi lưu lần nữa."
 )
-COMPUTED = "Tiêu chí này do hệ thống tự tính từ kết quả thẩm định, không nhập điểm."
-NOTHING_ENTERED = "Nhập điểm thẩm định hoặc số liệu, hoặc chọn «không áp dụng»."
-RETURN_NEEDS_TEXT = "Ghi rõ nội dung cần đơn vị bổ sung."
-DEADLINE_NOT_FUTURE = "Hạn bổ sung phải sau thời điểm hiện tại."
-NOT_RETURNED = "Mục này không ở trạng thái yêu cầu bổ sung."
-DEADLINE_PASSED = "Đã quá hạn bổ sung ({deadline}): không gửi được giải trình."
-ANSWER_NEEDS_TEXT = "Ghi nội dung giải trình, bổ sung."
-LOCK_NEEDS_APPRAISAL = "Chỉ khóa được đợt đang ở giai đoạn thẩm định."
-SIGN_OFF_NEEDS_LOCK = "Chỉ thông qua được đợt đã khóa."
-REOPEN_NEEDS_LOCK = "Chỉ mở lại được đợt đã khóa hoặc đã thông qua."
-REOPEN_NEEDS_REASON = "Ghi lý do mở lại đợt đánh giá."
+COMPUTED = _("Tiêu chí này do hệ thống tự tính từ kết quả thẩm định, không nhập điểm.")
+NOTHING_ENTERED = _("Nhập điểm thẩm định hoặc số liệu, hoặc chọn «không áp dụng».")
+RETURN_NEEDS_TEXT = _("Ghi rõ nội dung cần đơn vị bổ sung.")
+DEADLINE_NOT_FUTURE = _("Hạn bổ sung phải sau thời điểm hiện tại.")
+NOT_RETURNED = _("Mục này không ở trạng thái yêu cầu bổ sung.")
+DEADLINE_PASSED = _("Đã quá hạn bổ sung ({deadline}): không gửi được giải trình.")
+ANSWER_NEEDS_TEXT = _("Ghi nội dung giải trình, bổ sung.")
+LOCK_NEEDS_APPRAISAL = _("Chỉ khóa được đợt đang ở giai đoạn thẩm định.")
+SIGN_OFF_NEEDS_LOCK = _("Chỉ thông qua được đợt đã khóa.")
+REOPEN_NEEDS_LOCK = _("Chỉ mở lại được đợt đã khóa hoặc đã thông qua.")
+REOPEN_NEEDS_REASON = _("Ghi lý do mở lại đợt đánh giá.")
 
 # Audit actions written here.
 ACTION_APPRAISE = "score.appraise"
@@ -92,9 +94,10 @@ AFTER_APPRAISAL = {
 class AppraisalRefused(Exception):  # noqa: N818 - a refusal shown to people, not a bug
     """A write the workflow refuses; ``message`` is shown to people (Vietnamese)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | StrPromise) -> None:
+        text = str(message)  # in the language of the request that was refused
+        super().__init__(text)
+        self.message = text
 
 
 class StaleVersion(AppraisalRefused):
