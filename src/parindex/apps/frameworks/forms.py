@@ -29,6 +29,7 @@ from parindex.apps.frameworks.rule_words import (
 )
 from parindex.apps.frameworks.selectors import MappingRow
 from parindex.apps.frameworks.services import BandValues, NodeValues, SetValues
+from parindex.apps.frameworks.services.sets import set_snapshot
 from parindex.interchange import errors as e
 from parindex.interchange._cells import parse_decimal
 from parindex.interchange._rules import ALL_PARAMETERS, PARAMETERS
@@ -132,17 +133,11 @@ class SetForm(forms.Form):
 
     @classmethod
     def initial_of(cls, criteria_set: CriteriaSet) -> dict[str, object]:
+        """The form filled from the set: what the audit snapshot records, as form values."""
+        snapshot = set_snapshot(criteria_set)
         return {
-            "code": criteria_set.code,
-            "name": criteria_set.name,
-            "year": criteria_set.year,
-            "decision_number": criteria_set.decision_number,
-            "decision_date": criteria_set.decision_date,
-            "index_decimals": criteria_set.index_decimals,
-            "score_decimals": criteria_set.score_decimals,
-            "rounding": criteria_set.rounding,
-            "tie_policy": criteria_set.tie_policy,
-            "index_cap": plain(criteria_set.index_cap) if criteria_set.index_cap else "",
+            **snapshot,
+            "index_cap": snapshot["index_cap"] or "",
             "groups": list(criteria_set.groups.all()),
         }
 
