@@ -120,6 +120,15 @@ def test_the_list_is_paged(secretariat, django_user_model, read_table):
     assert len(read_table(second, "69 người dùng")) == 20
 
 
+def test_the_pages_of_a_search_keep_the_search(secretariat, django_user_model):
+    django_user_model.objects.bulk_create(
+        django_user_model(username=f"tim kiem {n:03d}", password="!") for n in range(60)
+    )
+    page = secretariat.get(USERS, {"q": "tim kiem"}).content.decode()
+    assert 'href="?q=tim+kiem&amp;trang=2"' in page
+    assert 'href="?trang=2"' in secretariat.get(USERS).content.decode()
+
+
 def test_the_list_takes_a_fixed_number_of_queries(
     secretariat, province, django_user_model, django_assert_max_num_queries
 ):

@@ -6,6 +6,7 @@ two roles, are for administrators only (403 for the others).
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -43,7 +44,9 @@ def users(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     found = selectors.user_list(actor=request.user, query=query)
     page = Paginator(found, USERS_PER_PAGE).get_page(request.GET.get("trang"))
-    return render(request, "accounts/users.html", {"page": page, "query": query})
+    pager_query = urlencode({"q": query}) if query else ""
+    context = {"page": page, "query": query, "pager_query": pager_query}
+    return render(request, "accounts/users.html", context)
 
 
 def _password_page(
