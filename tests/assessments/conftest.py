@@ -4,9 +4,7 @@
 (departments), X-A (a commune), an open self-assessment round and one person per role.
 """
 
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -14,10 +12,6 @@ from django.utils import timezone
 
 from parindex.apps.assessments.models import Score
 from parindex.apps.assessments.services_rounds import participation_ensure_scores
-
-# The suite runs with --import-mode=importlib, which puts no test folder on sys.path; the
-# test modules here share files and helpers through self_support.
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture

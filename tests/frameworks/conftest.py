@@ -1,17 +1,11 @@
 """Fixtures of the criteria-set pages: a draft set next to the province's published one,
 and signed-in clients. Helpers shared by the test modules are in frameworks_support."""
 
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from parindex.apps.frameworks.conversion import from_engine
-
-# --import-mode=importlib puts no test folder on sys.path; the modules here share helpers
-# through frameworks_support.
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(autouse=True)

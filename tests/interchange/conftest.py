@@ -1,14 +1,8 @@
 """Fixtures of the interchange tests: a small criteria set in both formats, its units."""
 
-import sys
 from pathlib import Path
 
 import pytest
-
-# The suite runs with --import-mode=importlib, which puts no test folder on sys.path; the
-# test modules here share files and helpers through interchange_support.
-sys.path.insert(0, str(Path(__file__).parent))
-
 from interchange_support import SMALL_YAML
 
 from parindex.interchange import dump_criteria_xlsx, load_criteria
