@@ -29,7 +29,7 @@ from parindex.apps.reports.data import (
     SurveyFigures,
     survey_points,
 )
-from parindex.apps.reports.wording import leaves_by_field
+from parindex.apps.reports.wording import leaves_by_field, plain
 
 FINISHED = (RoundStatus.LOCKED, RoundStatus.SIGNED_OFF)
 
@@ -136,7 +136,7 @@ def lost_points(
                     field_code=field.code,
                     code=leaf.code,
                     title=leaf.title,
-                    max_points=appraised.applicable_max,
+                    max_points=plain(appraised.applicable_max),
                     self_score=None if own.not_applicable else own.achieved,
                     appraised=appraised.achieved,
                     opinion=opinions.get((code, leaf.code), "").strip(),

@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from parindex.apps.reports.data import GroupYear, HistoryPoint, SurveyFigures
+from parindex.apps.reports.data import GroupYear, HistoryPoint, ReportData, SurveyFigures
 from parindex.numbers import format_vn
 from parindex.scoring import FieldResult, FieldStats, GroupResult
 
@@ -285,3 +285,37 @@ def _wrap(text: str, width: int = 34) -> str:
         else:
             lines.append(word)
     return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
+
+
+# --- the charts of each report ---------------------------------------------------------
+
+
+def province_charts(data: ReportData) -> list[Chart]:
+    """Index per unit for each group, group averages over the years, survey by factor."""
+    decimals = data.criteria.rounding.index_decimals
+    names = {g.code: g.name for g in data.criteria.groups}
+    found = [
+        index_chart(g, year=data.year, decimals=decimals) for g in data.result.groups if g.units
+    ]
+    years = {p.year for points in data.group_history.values() for p in points}
+    if len(years) > 1:
+        found.append(averages_chart(data.group_history, names, decimals=decimals))
+    if data.survey is not None:
+        found.append(survey_chart(data.survey, names))
+    return found
+
+
+def unit_charts(data: ReportData, code: str) -> list[Chart]:
+    """A unit's index over the years (when there are several) and its fields this year."""
+    unit = data.unit(code)
+    found = []
+    history = data.history_of(code)
+    if len(history) > 1:
+        found.append(history_chart(unit.unit.name, history))
+    group = data.group_of(code)
+    found.append(fields_chart(unit.appraised.fields, group.fields, year=data.year))
+    return found
+
+
+def chart_named(charts: Sequence[Chart], key: str) -> Chart | None:
+    return next((chart for chart in charts if chart.key == key), None)

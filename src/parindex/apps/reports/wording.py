@@ -19,6 +19,13 @@ RANK_SAME = "giữ nguyên thứ hạng"
 AND = " và "
 
 
+def plain(value: Decimal) -> Decimal:
+    """A stored figure without its column's trailing zeros: 13.0000 → 13, 0.7500 → 0.75."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def points(value: Decimal, decimals: int = 0) -> str:
     """Points as recorded, with at least ``decimals`` decimals: 19,446; 10; 17,45."""
     return format_vn(value, places(value, decimals))
