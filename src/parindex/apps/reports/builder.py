@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from parindex import scoring
@@ -50,13 +50,8 @@ def round_info(round_: Round) -> RoundInfo:
     )
 
 
-def earlier_rounds(round_: Round) -> list[Round]:
-    """The finished round of every earlier year (signed off first, then the latest)."""
-    rounds = (
-        Round.objects.filter(year__lt=round_.year, status__in=FINISHED)
-        .select_related("criteria_set")
-        .order_by("year", "-signed_off_at", "-created_at")
-    )
+def _preferred(rounds: Iterable[Round]) -> dict[int, Round]:
+    """Per year, the signed-off round if there is one, else the latest locked one."""
     chosen: dict[int, Round] = {}
     for candidate in rounds:
         best = chosen.get(candidate.year)
@@ -64,7 +59,26 @@ def earlier_rounds(round_: Round) -> list[Round]:
             best.status != RoundStatus.SIGNED_OFF and candidate.status == RoundStatus.SIGNED_OFF
         ):
             chosen[candidate.year] = candidate
+    return chosen
+
+
+def _finished() -> QuerySet[Round]:
+    return (
+        Round.objects.filter(status__in=FINISHED)
+        .select_related("criteria_set")
+        .order_by("year", "-signed_off_at", "-created_at")
+    )
+
+
+def earlier_rounds(round_: Round) -> list[Round]:
+    """The finished round of every earlier year."""
+    chosen = _preferred(_finished().filter(year__lt=round_.year))
     return [chosen[year] for year in sorted(chosen)]
+
+
+def finished_round(year: int) -> Round | None:
+    """The round a report of ``year`` is made from: signed off, else locked; else none."""
+    return _preferred(_finished().filter(year=year)).get(year)
 
 
 def as_previous(result: scoring.RoundResult) -> dict[str, scoring.Previous]:

@@ -143,6 +143,7 @@ class OfficialDocument:
             hfmt.keep_with_next = True
         cell = styles.add_style("Table Text", 1)
         assert isinstance(cell, ParagraphStyle)
+        self._cell_style = cell.style_id
         cell.base_style = normal
         cell.font.size = Pt(TABLE_PT)
         cfmt = cell.paragraph_format
@@ -303,7 +304,7 @@ class OfficialDocument:
 
     def _fill(self, cell: _Cell, text: str, *, bold: bool = False, center: bool = False) -> None:
         paragraph = cell.paragraphs[0]
-        paragraph.style = self.doc.styles["Table Text"]
+        paragraph._p.style = self._cell_style  # by id: looking the style up is slow
         if center:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(text)
