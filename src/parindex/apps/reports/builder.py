@@ -29,7 +29,7 @@ from parindex.apps.reports.data import (
     SurveyFigures,
     survey_points,
 )
-from parindex.apps.reports.wording import leaves_by_field, plain
+from parindex.apps.reports.losses import find_losses
 
 FINISHED = (RoundStatus.LOCKED, RoundStatus.SIGNED_OFF)
 
@@ -123,41 +123,14 @@ def _field_codes(previous: Round | None, round_: Round) -> dict[str, str]:
 def lost_points(
     round_: Round, result: scoring.RoundResult, units: Collection[str]
 ) -> dict[str, tuple[LostPoint, ...]]:
-    """Per unit, every leaf appraised below its applicable maximum, with the opinion.
-
-    Deductions count as lost points; bonuses not earned do not (their maximum is 0).
-    """
+    """Per unit of ``units``, where it lost points, with the stored appraisal opinions."""
     if not units:
         return {}
-    opinions: dict[tuple[str, str], str] = {
-        (unit, node): opinion
-        for unit, node, opinion in Score.objects.filter(
-            Q(participation__round=round_) & Q(participation__unit__code__in=list(units))
-        ).values_list("participation__unit__code", "node__code", "opinion")
-    }
-    leaves = list(leaves_by_field(result.criteria))
-    found: dict[str, tuple[LostPoint, ...]] = {}
-    for code in units:
-        unit = result.unit(code)
-        lost: list[LostPoint] = []
-        for field, leaf in leaves:
-            appraised = unit.appraised.node(leaf.code)
-            if appraised.not_applicable or appraised.achieved >= appraised.applicable_max:
-                continue
-            own = unit.self_scored.node(leaf.code)
-            lost.append(
-                LostPoint(
-                    field_code=field.code,
-                    code=leaf.code,
-                    title=leaf.title,
-                    max_points=plain(appraised.applicable_max),
-                    self_score=None if own.not_applicable else own.achieved,
-                    appraised=appraised.achieved,
-                    opinion=opinions.get((code, leaf.code), "").strip(),
-                )
-            )
-        found[code] = tuple(lost)
-    return found
+    rows = Score.objects.filter(
+        Q(participation__round=round_) & Q(participation__unit__code__in=list(units))
+    ).values_list("participation__unit__code", "node__code", "opinion")
+    opinions = {(unit, node): opinion for unit, node, opinion in rows}
+    return find_losses(result, units, opinions)
 
 
 def report_data(
