@@ -72,3 +72,10 @@ def locked(finished) -> Round:
     round_.signed_off_at = None
     round_.save()
     return round_
+
+
+@pytest.fixture
+def signed_off(province, personas) -> Finished:
+    """The province's 2024 round signed off with no scores: enough for who-may-see tests."""
+    sign_off(province.round)
+    return Finished(province.round, province.round, province.units)

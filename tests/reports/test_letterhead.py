@@ -40,6 +40,8 @@ def test_the_default_issuer_is_the_home_affairs_department_of_the_demo_province(
 def test_a_peoples_committee_issues_its_own_report():
     issuer = unit_issuer(name="UBND xã Cam Lộ", code="X-CAMLO")
     assert issuer.lines == ("Ủy ban nhân dân", "xã Cam Lộ")
+    assert issuer.superiors == 0  # the whole name is the issuer's, in bold
+    assert issuer.name == "UBND xã Cam Lộ"
     assert issuer.symbol == "BC-UBND"
     assert issuer.signer == ("TM. Ủy ban nhân dân", "Chủ tịch")
 
@@ -47,6 +49,7 @@ def test_a_peoples_committee_issues_its_own_report():
 def test_a_department_reports_under_the_provincial_committee():
     issuer = unit_issuer(name="Sở Tư pháp", code="stp")
     assert issuer.lines == ("UBND tỉnh Quảng Trị", "Sở Tư pháp")
+    assert (issuer.superiors, issuer.name) == (1, "Sở Tư pháp")
     assert issuer.symbol == "BC-STP"
     assert issuer.signer == ("Giám đốc",)
 

@@ -56,6 +56,8 @@ def test_the_header_block_names_the_issuer_the_nation_the_number_and_the_date(re
     assert header[0][0] == "UBND TỈNH QUẢNG TRỊ\nSỞ NỘI VỤ\n"
     assert header[0][1] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
     assert header[1] == ["Số:        /BC-SNV", "Quảng Trị, ngày 20 tháng 01 năm 2025"]
+    issuer = report.tables[0].cell(0, 0).paragraphs
+    assert [p.runs[0].bold for p in issuer[:2]] == [False, True]  # the superior, the issuer
 
 
 def test_the_title_and_the_numbered_sections(report):
@@ -77,7 +79,7 @@ def test_the_title_and_the_numbered_sections(report):
         "2. Cách tính chỉ số và xếp loại",
         "3. Tổ chức đánh giá",
     ]
-    assert body[-1].startswith("Trên đây là báo cáo kết quả xác định Chỉ số")
+    assert [t for t in body if t][-1].startswith("Trên đây là báo cáo kết quả xác định Chỉ số")
 
 
 def test_the_results_table_of_each_group_ranks_its_units(report, demo_report):

@@ -55,6 +55,8 @@ def report(data):
 def test_the_committee_issues_it_and_the_title_names_the_unit(report):
     header = rows(report.tables[0])
     assert header[0][0] == "ỦY BAN NHÂN DÂN\nPHƯỜNG ĐÔNG HÀ\n"
+    lines = report.tables[0].cell(0, 0).paragraphs
+    assert [p.runs[0].bold for p in lines[:2]] == [True, True]
     assert header[1] == ["Số:        /BC-UBND", "Quảng Trị, ngày 03 tháng 02 năm 2025"]
     assert (
         "Phân tích Chỉ số cải cách hành chính năm 2024 của UBND phường Đông Hà và nhiệm vụ, "
@@ -129,6 +131,9 @@ def test_the_annex_is_on_landscape_pages_ready_to_fill(report, data):
     assert annex.orientation == WD_ORIENT.LANDSCAPE
     assert annex.page_width > annex.page_height
     assert "PHỤ BIỂU CÁC TIÊU CHÍ CẦN KHẮC PHỤC" in texts(report)
+    assert "(Kèm theo Báo cáo số        /BC-UBND ngày 03/02/2025 của UBND phường Đông Hà)" in texts(
+        report
+    )
     table = table_with(report, *ANNEX_HEADER)
     lines = [row for row in rows(table)[1:] if row[0] != row[-1]]
     assert len(lines) == len(data.losses[DONGHA])

@@ -48,6 +48,7 @@ RECIPIENTS = "Nơi nhận:"
 ANNEX_ATTACHED = "(Kèm theo Báo cáo số        /{symbol} ngày {day} của {issuer})"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 LETTERS = "abcdefghiklmnopqrstuvxy"  # Vietnamese order: no j, w, z
+KEEP_TOGETHER_ROWS = 20
 
 
 def _fonts(element: object, name: str = FONT) -> None:
@@ -82,6 +83,14 @@ def _row_flags(row: object, *, header: bool) -> None:
         element = OxmlElement(flag)
         element.set(qn("w:val"), "true")
         trpr.append(element)
+
+
+def _keep_together(table: Table) -> None:
+    """A short table moves to the next page whole instead of leaving a row or two behind."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _no_borders(table: Table) -> None:
@@ -217,10 +226,8 @@ class OfficialDocument:
         right.paragraphs[0].paragraph_format.space_after = Pt(0)
         left._tc.remove(left.paragraphs[0]._p)
         right._tc.remove(right.paragraphs[0]._p)
-        *above, name = issuer.lines
-        for line in above:
-            self._line(left, line.upper(), size=13)
-        self._line(left, name.upper(), bold=True, size=13)
+        for number, line in enumerate(issuer.lines):
+            self._line(left, line.upper(), bold=number >= issuer.superiors, size=13)
         self._rule(left, LEFT_HEAD_CM, 2.2)
         self._line(right, NATION.upper(), bold=True, size=12)
         self._line(right, MOTTO, bold=True, size=14)
@@ -285,6 +292,8 @@ class OfficialDocument:
         for row in report_table.rows:
             self._body_row(table, report_table, row)
         _widths(table, self._scaled(report_table, width_cm))
+        if len(report_table.rows) <= KEEP_TOGETHER_ROWS:
+            _keep_together(table)
         if report_table.note:
             self._line(
                 self.doc,
@@ -343,10 +352,16 @@ class OfficialDocument:
 
     # --- the end -----------------------------------------------------------------------
 
+    def closing(self, text: str) -> None:
+        """The last sentence (``Trên đây là báo cáo…/.``), kept on the signature's page."""
+        self.paragraph(text).paragraph_format.keep_with_next = True
+
     def signature(self, issuer: Issuer, recipients: Sequence[str]) -> None:
-        """``Nơi nhận:`` with its list on the left, the signer's title and name on the right."""
+        """``Nơi nhận:`` with its list on the left, the signer's title and name on the right;
+        the block never breaks across two pages."""
         table = self.doc.add_table(rows=1, cols=2)
         _no_borders(table)
+        _row_flags(table.rows[0], header=False)
         _widths(table, (8.0, 8.0))
         left, right = table.cell(0, 0), table.cell(0, 1)
         first = left.paragraphs[0]
@@ -379,7 +394,21 @@ class OfficialDocument:
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
+    def _end(self) -> None:
+        """A body may not end with a table: Word and LibreOffice then add a full-size empty
+        line, which can spill onto a blank last page. End with a 1 pt line instead."""
+        paragraph = self.doc.add_paragraph()
+        fmt = paragraph.paragraph_format
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.line_spacing = Pt(1)
+        mark = OxmlElement("w:rPr")
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "2")
+        mark.append(size)
+        paragraph._p.get_or_add_pPr().append(mark)
+
     def to_bytes(self) -> bytes:
+        self._end()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()

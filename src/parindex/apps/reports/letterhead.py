@@ -29,8 +29,10 @@ DATE_LINE = "{place}, ngày {day} tháng {month} năm {year}"
 class Issuer:
     """The header block's left side, the number symbol, the place and who signs.
 
-    ``lines``: the issuing body, from the superior body down (the last line is the
-    issuer itself, printed in bold); ``signer``: the title lines above the signature.
+    ``lines``: the issuing body, from the superior body down; the first ``superiors``
+    lines name the superior body (regular type), the others the issuer (bold);
+    ``full_name``: how sentences name the issuer; ``signer``: the title lines above the
+    signature.
     """
 
     lines: tuple[str, ...]
@@ -38,10 +40,12 @@ class Issuer:
     place: str
     signer: tuple[str, ...]
     signer_name: str = ""
+    superiors: int = 1
+    full_name: str = ""
 
     @property
     def name(self) -> str:
-        return self.lines[-1]
+        return self.full_name or self.lines[-1]
 
 
 def province_issuer() -> Issuer:
@@ -72,6 +76,8 @@ def unit_issuer(*, name: str, code: str, parent: str | None = None) -> Issuer:
             symbol=f"BC-{COMMITTEE_SYMBOL}",
             place=settings.REPORT_PLACE,
             signer=COMMITTEE_SIGNER,
+            superiors=0,
+            full_name=name,
         )
     superior = parent or PROVINCE_COMMITTEE.format(province=settings.PARINDEX_PROVINCE)
     signer = DEPARTMENT_SIGNER if name.lower().startswith(DEPARTMENT_PREFIX) else HEAD_SIGNER

@@ -275,7 +275,7 @@ def province_docx(data: ReportData, *, issuer: Issuer, issued: date) -> bytes:
         _results(doc, data)
         _fields(doc, data)
         _changes(doc, data)
-        doc.paragraph(CLOSING.format(year=data.year, groups=_groups_text(data)))
+        doc.closing(CLOSING.format(year=data.year, groups=_groups_text(data)))
         recipients = [line.format(groups=_groups_text(data)) for line in RECIPIENTS]
         doc.signature(issuer, recipients)
         return doc.to_bytes()

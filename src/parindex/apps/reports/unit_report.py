@@ -189,7 +189,7 @@ def unit_docx(
         _results(doc, data, code)
         _losses(doc, data, code)
         _tasks(doc, data, code)
-        doc.paragraph(CLOSING.format(year=data.year, unit=name))
+        doc.closing(CLOSING.format(year=data.year, unit=name))
         doc.signature(issuer, [line.format(province=province.name) for line in RECIPIENTS])
         if data.losses.get(code):
             doc.annex(ANNEX, ANNEX_SUBJECT.format(next=data.year + 1, unit=name), issuer, issued)
