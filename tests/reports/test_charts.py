@@ -42,7 +42,7 @@ def test_png_for_documents_is_a_real_picture(data):
     assert content.startswith(PNG_SIGNATURE)
     image = Image.open(io.BytesIO(content)).convert("L")
     width, height = image.size
-    assert width == 1440  # 7,2 inches at 200 dpi
+    assert width == 1152  # 7,2 inches at 160 dpi
     dark = sum(image.histogram()[:128])
     assert dark > width * height * 0.02  # bars and text, not a blank picture
 

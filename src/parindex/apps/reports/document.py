@@ -317,7 +317,8 @@ class OfficialDocument:
         if center:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(text)
-        run.bold = bold
+        if bold:  # setting False would add an element to every cell for nothing
+            run.bold = True
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
     def _header_row(self, table: Table, report_table: ReportTable) -> None:
