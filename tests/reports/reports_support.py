@@ -1,10 +1,10 @@
 """Helpers of the report tests (tests/reports is on the import path).
 
-``demo_report``: report data built by hand from the demo files (2024 compared with 2023,
+``make_report``: report data built by hand from the demo files (2024 compared with 2023,
 group averages of both years, a SIPAS survey, the real Đông Hà history 2014-2022 for
-UBND phường Đông Hà, lost points with opinions) — no database.
-``finished``: the personas' province with two finished rounds in the database (2023 and
-2024, scores from the demo files), for the builder, the pages and the command.
+UBND phường Đông Hà, lost points with opinions) — no database. ``fill_scores`` and
+``sign_off`` put the demo files' scores into finished rounds (conftest's ``finished``);
+the rest reads .docx files.
 """
 
 from __future__ import annotations
