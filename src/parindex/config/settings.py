@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "parindex.apps.audit",
     "parindex.apps.frameworks",
     "parindex.apps.assessments",
+    "parindex.apps.reports",
     "parindex.apps.core",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -198,6 +199,18 @@ STORAGES = {
 # the type is read from the file's content).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 # --- end of evidence files -------------------------------------------------------------
+
+# --- Reports (reports) ----------------------------------------------------------------
+# The header of the province's reports (Nghị định 30/2020/NĐ-CP layout): the province, the
+# body that issues them and its symbol (Số: …/BC-SNV), the place on the date line and who
+# signs. A unit's own report names the unit itself.
+PARINDEX_PROVINCE = os.environ.get("PARINDEX_PROVINCE", "Quảng Trị")
+REPORT_ISSUER = os.environ.get("REPORT_ISSUER", "Sở Nội vụ")
+REPORT_SYMBOL = os.environ.get("REPORT_SYMBOL", "BC-SNV")
+REPORT_PLACE = os.environ.get("REPORT_PLACE", "") or PARINDEX_PROVINCE
+REPORT_SIGNER_TITLE = os.environ.get("REPORT_SIGNER_TITLE", "Giám đốc")
+REPORT_SIGNER_NAME = os.environ.get("REPORT_SIGNER_NAME", "")
+# --- end of reports --------------------------------------------------------------------
 
 # WhiteNoise serves the static files straight from the installed apps: no collectstatic
 # step is needed, whichever way the app is started.

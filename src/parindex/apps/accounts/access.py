@@ -169,3 +169,23 @@ def can_manage_user(user: User | AnonymousUser, other: User) -> bool:
     if not is_secretariat(user):
         return False
     return is_admin(user) or not is_secretariat(other)
+
+
+# --- reports ----------------------------------------------------------------------------
+
+
+def can_read_province_reports(user: User | AnonymousUser) -> bool:
+    """The province's results report, its tables and charts: the secretariat,
+    administrators and council members."""
+    return can_oversee(user)
+
+
+def can_read_unit_report(user: User | AnonymousUser, unit: Unit) -> bool:
+    """A unit's analysis report: the secretariat and administrators, and the unit's own
+    staff and leaders."""
+    return is_secretariat(user) or is_unit_member(user, unit)
+
+
+def can_read_reports(user: User | AnonymousUser) -> bool:
+    """Opens the reports pages: whoever may read the province's or a unit's reports."""
+    return can_read_province_reports(user) or bool(units_of(user))
