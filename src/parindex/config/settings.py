@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "parindex.apps.audit",
     "parindex.apps.frameworks",
     "parindex.apps.assessments",
+    "parindex.apps.indices",
+    "parindex.apps.planner",
     "parindex.apps.core",
     "django.contrib.admin",
     "django.contrib.auth",

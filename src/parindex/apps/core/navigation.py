@@ -27,6 +27,12 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
     ("assessments:queue", pgettext_lazy("menu", "Thẩm định"), access.is_appraiser),
     ("assessments:progress", pgettext_lazy("menu", "Tiến độ"), access.can_oversee),
     ("assessments:rounds", pgettext_lazy("menu", "Đợt đánh giá"), access.is_secretariat),
+    (
+        "planner:home",
+        pgettext_lazy("menu", "Mô phỏng"),
+        lambda u: bool(access.units_of(u)) or access.can_oversee(u),
+    ),
+    ("indices:home", pgettext_lazy("menu", "Các chỉ số"), lambda u: True),
     ("frameworks:list", pgettext_lazy("menu", "Bộ tiêu chí"), access.is_secretariat),
     ("accounts:units", pgettext_lazy("menu", "Đơn vị"), access.is_secretariat),
     ("accounts:users", pgettext_lazy("menu", "Người dùng"), access.is_secretariat),
