@@ -16,6 +16,7 @@ from decimal import Decimal
 from parindex.apps.accounts.models import Unit, User
 from parindex.apps.indices import services
 from parindex.apps.indices.models import Goal, IndexDefinition, IndexTarget, IndexValue
+from parindex.apps.indices.standard import ensure_standard_indices
 from parindex.demo_province import accounts
 
 D = Decimal
@@ -89,7 +90,7 @@ def _decimal(text: str | None) -> Decimal | None:
 def load_indices(*, users: Mapping[str, User], units: Mapping[str, Unit]) -> int:
     """Records what is missing of the demo's results and targets; how many rows were new."""
     actor = users[accounts.SECRETARIAT.username]
-    definitions = {d.code: d for d in IndexDefinition.objects.prefetch_related("components")}
+    definitions = ensure_standard_indices()
     _let_units_record(users[accounts.ADMIN.username], definitions["DDCI"])
     created = sum(_result(actor, definitions, units, r) for r in RESULTS)
     return created + sum(_aim(actor, definitions, units, a) for a in AIMS)

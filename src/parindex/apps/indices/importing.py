@@ -50,6 +50,7 @@ NO_RESULT = _(
     "cột component"
 )
 PROVINCE = _("tỉnh")
+YEAR_RANGE = _("năm {year} phải nằm trong khoảng {low} đến {high}")
 
 
 @dataclass(slots=True)
@@ -96,6 +97,13 @@ class _Reader:
             return None
         return found
 
+    def year(self, record: Record) -> int | None:
+        year = self.cells.integer(record, "year", low=0, high=MAX_RANK, required=True)
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            self.fail(record, "year", YEAR_RANGE, year=year, low=FIRST_YEAR, high=LAST_YEAR)
+            return None
+        return year
+
     def unit(self, record: Record, definition: IndexDefinition) -> tuple[bool, Unit | None]:
         code = self.cells.code(record, "unit")
         if code is None:
@@ -137,7 +145,7 @@ class _Reader:
 
     def read(self, record: Record) -> None:
         definition = self.definition(record)
-        year = self.cells.integer(record, "year", low=FIRST_YEAR, high=LAST_YEAR, required=True)
+        year = self.year(record)
         if definition is None:
             return
         unit_ok, unit = self.unit(record, definition)
