@@ -130,13 +130,13 @@ class ValueForm(forms.Form):
         rank_of: int | None,
         score_max: Decimal | None,
     ) -> None:
-        if f"{prefix}score" in self.errors or f"{prefix}rank" in self.errors:
-            return
+        """The figures' own rules; a box that is wrong already gets no second message."""
         try:
             services.check_figures(score=score, rank=rank, rank_of=rank_of, score_max=score_max)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                self.add_error(f"{prefix}{name}", messages)
+                if f"{prefix}{name}" not in self.errors:
+                    self.add_error(f"{prefix}{name}", messages)
 
     def parts(self) -> dict[IndexComponent, services.Part]:
         out = {}

@@ -43,7 +43,7 @@ def status_label(status: Status) -> str:
 
 
 def _amount(value: Decimal) -> str:
-    return format_vn(value.normalize() if value == value.to_integral_value() else value)
+    return format_vn(value.normalize())
 
 
 @register.filter
