@@ -1,10 +1,11 @@
 """Helpers of the planner tests (tests/planner is on the import path): a round of three
 departments on a small criteria set.
 
-* 1.1 judged, at most 4; 1.2 judged, at most 3; 8.1 a bonus of at most 1.
-* Sở Tư pháp 4 + 2 = 6 / 7 (85,71, 1st); Sở Xây dựng 3 + 1 = 4 / 7 (57,14, 2nd);
-  Sở Nội vụ 2 appraised on 1.1, 1 self-scored on 1.2 and not appraised yet, no bonus:
-  3 / 7 (42,86, 3rd).
+* 1.1 judged, at most 4; 1.2 judged, at most 3; 8.1 a bonus of at most 1; 9.1 accuracy of
+  self-scoring, 1 point when every self-score equals the appraised one. Maximum 8.
+* Sở Tư pháp 4 + 2 + 1 = 7 / 8 (87,50, 1st); Sở Xây dựng 3 + 1 + 1 = 5 / 8 (62,50, 2nd);
+  Sở Nội vụ 2 appraised on 1.1 (self-scored 4), 1 self-scored on 1.2 and not appraised
+  yet, no bonus, no accuracy point: 3 / 8 (37,50, 3rd) while the round runs.
 """
 
 from datetime import timedelta
@@ -34,6 +35,19 @@ def small_set(year=2024):
             scoring.Node("1.2", "Kiểm tra công tác CCHC", D(3), scoring.JudgedRule()),
         ),
     )
+    accuracy = scoring.Node(
+        "9",
+        "Tính chính xác của tự chấm",
+        D(1),
+        children=(
+            scoring.Node(
+                "9.1",
+                "Tự chấm đúng",
+                D(1),
+                scoring.AccuracyRule((scoring.Band(D(100), D(1)),)),
+            ),
+        ),
+    )
     bonus = scoring.Node(
         "8",
         "Điểm thưởng",
@@ -44,7 +58,7 @@ def small_set(year=2024):
         code=f"NHO-{year}",
         name=f"Bộ tiêu chí nhỏ {year}",
         year=year,
-        fields=(field, bonus),
+        fields=(field, bonus, accuracy),
         groups=(scoring.UnitGroup("so", "Sở, ban, ngành"),),
         bands=(scoring.ClassBand(D(80), "Tốt"), scoring.ClassBand(D(0), "Khá")),
     )

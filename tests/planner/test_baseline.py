@@ -24,8 +24,8 @@ def test_a_round_in_progress_counts_unappraised_sub_criteria_at_the_units_own_sc
     assert found.round == planning_round
     assert found.running
     assert found.projected == frozenset({"1.2"})
-    assert figures(found, "SNV") == (D(3), D("42.86"), 3)
-    assert figures(found, "STP") == (D(6), D("85.71"), 1)
+    assert figures(found, "SNV") == (D(3), D("37.50"), 3)
+    assert figures(found, "STP") == (D(7), D("87.50"), 1)
     latest = Score.objects.filter(participation__round=planning_round).latest("updated_at")
     assert found.updated_at == latest.updated_at
 
@@ -39,7 +39,7 @@ def test_a_finished_round_gives_its_appraised_results(province):
     assert not found.running
     assert found.projected == frozenset()
     assert found.as_of == finished.locked_at
-    assert figures(found, "SNV") == (D(2), D("28.57"), 3)  # 1.2 is not appraised: 0
+    assert figures(found, "SNV") == (D(2), D("25.00"), 3)  # 1.2 is not appraised: 0
 
 
 def test_the_latest_opened_round_is_taken_and_one_in_preparation_is_not(province, planning_round):
