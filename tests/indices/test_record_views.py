@@ -173,7 +173,10 @@ def test_the_secretariat_deletes_a_result(client, personas, province, standard):
     value = add_value(standard["DDCI"], 2023, unit=province.units["SNV"], rank=21, of=23)
     url = reverse("indices:value_delete", args=[value.uuid])
     client.force_login(personas.secretariat)
-    assert client.get(url).status_code == 405
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Xóa kết quả DDCI năm 2023" in page.content.decode()
+    assert client.put(url).status_code == 405
     response = client.post(url)
     assert response.url == reverse("indices:unit", args=[province.units["SNV"].uuid])
     assert not IndexValue.objects.exists()
@@ -184,7 +187,9 @@ def test_the_secretariat_deletes_a_result(client, personas, province, standard):
 def test_others_cannot_delete_a_result(client, personas, province, standard, who):
     value = add_value(standard["DDCI"], 2023, unit=province.units["SNV"], rank=21, of=23)
     client.force_login(getattr(personas, who))
-    assert client.post(reverse("indices:value_delete", args=[value.uuid])).status_code == 403
+    url = reverse("indices:value_delete", args=[value.uuid])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
     assert IndexValue.objects.exists()
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -44,10 +45,14 @@ def _where(unit: Unit | None) -> str:
     return unit.name if unit is not None else str(PROVINCE)
 
 
-def _back(unit: Unit | None) -> HttpResponse:
+def _page_of(unit: Unit | None) -> str:
     if unit is None:
-        return redirect("indices:province")
-    return redirect("indices:unit", unit_uuid=unit.uuid)
+        return reverse("indices:province")
+    return reverse("indices:unit", args=[unit.uuid])
+
+
+def _back(unit: Unit | None) -> HttpResponse:
+    return redirect(_page_of(unit))
 
 
 def put_errors(form: Any, error: ValidationError) -> None:
@@ -154,14 +159,18 @@ def _save_value(request: HttpRequest, form: ValueForm) -> HttpResponse | None:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def value_delete(request: HttpRequest, value_uuid: uuid.UUID) -> HttpResponse:
+    """GET asks to confirm (what is deleted, shown in full); POST deletes."""
     value = get_object_or_404(
         IndexValue.objects.select_related("definition", "unit"), uuid=value_uuid
     )
     user = _user(request)
     if not access.can_record_index(user, value.definition, value.unit):
         raise PermissionDenied
+    if request.method == "GET":
+        context = {"value": value, "where": _where(value.unit), "back": _page_of(value.unit)}
+        return render(request, "indices/value_delete.html", context)
     services.value_delete(actor=user, value=value)
     text = str(DELETED).format(
         code=value.definition.code, year=value.year, where=_where(value.unit)
