@@ -8,7 +8,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.planning.whatif import Found, fewest
+from parindex.planning.subsets import Found, fewest
 
 CENTS = st.integers(min_value=1, max_value=500).map(lambda c: D(c) / 100)
 QUARTERS = st.integers(min_value=1, max_value=12).map(lambda q: D(q) / 4)
