@@ -217,6 +217,18 @@ def test_the_overview_lists_the_units_one_may_open(client, personas, province, s
     assert client.post(reverse("indices:home")).status_code == 405
 
 
+def test_the_overview_sends_anonymous_visitors_to_sign_in(client):
+    assert client.get(reverse("indices:home")).status_code == 302
+
+
+def test_the_unit_page_reads_in_a_bounded_number_of_queries(
+    client, personas, department, django_assert_max_num_queries
+):
+    client.force_login(personas.leader)
+    with django_assert_max_num_queries(30):  # 5 per finished round (the PAR INDEX), 15 more
+        client.get(unit_url(department))
+
+
 def test_the_menu_offers_the_indices_to_everyone_signed_in(client, personas):
     client.force_login(personas.outsider)
     assert reverse("indices:home") in client.get("/").content.decode()

@@ -203,6 +203,10 @@ def test_an_unknown_unit_is_not_found(client, personas):
     assert client.get(missing).status_code == 404
 
 
+def test_the_planner_list_sends_anonymous_visitors_to_sign_in(client):
+    assert client.get(reverse("planner:home")).status_code == 302
+
+
 def test_a_unit_member_goes_straight_to_the_units_planner(client, personas, province):
     client.force_login(personas.staff)
     response = client.get(reverse("planner:home"))
