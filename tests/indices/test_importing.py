@@ -72,6 +72,21 @@ def test_an_xlsx_workbook_reads_the_sheet_named_chi_so(personas, province, stand
     assert value.parts.get().score == D("6.12")
 
 
+def test_a_problem_in_a_workbook_names_its_sheet(personas, province, standard, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Chỉ số"
+    sheet.append(HEADER.split(","))
+    sheet.append(["DDCI", 2023, "SNV", None, "bảy mươi", 21, 23, None])
+    path = tmp_path / "ddci.xlsx"
+    book.save(path)
+    with pytest.raises(ImportFailed) as failed:
+        importing.values_import(actor=personas.secretariat, path=path)
+    (problem,) = failed.value.problems
+    assert str(problem) == "ddci.xlsx, trang Chỉ số, dòng 2, cột score: «bảy mươi» không phải là số"
+    assert not IndexValue.objects.exists()
+
+
 def test_components_may_be_added_to_a_stored_result(personas, province, standard, tmp_path):
     stored = add_value(standard["PAPI"], 2023, score="43.02", note="công bố")
     text = f"{HEADER}\nPAPI,2023,,tham-gia,5.10,,,\n"
