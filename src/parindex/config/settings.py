@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "parindex.apps.frameworks",
     "parindex.apps.assessments",
     "parindex.apps.reports",
+    "parindex.apps.indices",
+    "parindex.apps.planner",
     "parindex.apps.core",
     "django.contrib.admin",
     "django.contrib.auth",

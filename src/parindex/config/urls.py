@@ -8,6 +8,8 @@ urlpatterns = [
     path("tai-khoan/", include("parindex.apps.accounts.urls")),
     path("bo-tieu-chi/", include("parindex.apps.frameworks.urls")),
     path("danh-gia/", include("parindex.apps.assessments.urls")),
+    path("chi-so/", include("parindex.apps.indices.urls")),
+    path("mo-phong/", include("parindex.apps.planner.urls")),
     path("nhat-ky/", include("parindex.apps.audit.urls")),
     path("bao-cao/", include("parindex.apps.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

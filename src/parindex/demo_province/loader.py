@@ -14,6 +14,7 @@ from parindex.apps.frameworks.models import CriteriaSet
 from parindex.demo import YEARS
 from parindex.demo_province import accounts
 from parindex.demo_province.evidence import FileStore
+from parindex.demo_province.indices import load_indices
 from parindex.demo_province.rounds import AuditBatch, Built, RoundBuilder
 from parindex.demo_province.structure import ensure_criteria_sets, ensure_units, unit_names
 from parindex.demo_province.years import build_2023, build_2024
@@ -84,6 +85,7 @@ def load_demo_province(*, out: TextIO, reset_passwords: bool = False) -> DemoSum
             )
             built.append(BUILDERS[year](builder))
     audit.write()
+    load_indices(users=users, units=units)
     summary = DemoSummary(
         units=new_units,
         criteria_sets=new_sets,

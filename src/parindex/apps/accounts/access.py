@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from parindex.apps.assessments.models import Participation, Round, Score
     from parindex.apps.frameworks.models import CriteriaNode
+    from parindex.apps.indices.models import IndexDefinition
 
 
 def memberships(user: User | AnonymousUser) -> list[Membership]:
@@ -189,3 +190,39 @@ def can_read_unit_report(user: User | AnonymousUser, unit: Unit) -> bool:
 def can_read_reports(user: User | AnonymousUser) -> bool:
     """Opens the reports pages: whoever may read the province's or a unit's reports."""
     return can_read_province_reports(user) or bool(units_of(user))
+
+
+# --- other indices (SIPAS, PAPI, PCI, DDCI) and the what-if planner ----------------------
+
+
+def can_view_unit_indices(user: User | AnonymousUser, unit: Unit) -> bool:
+    """A unit's indices and targets: the unit's people and the overseers."""
+    return can_oversee(user) or is_unit_member(user, unit)
+
+
+def can_manage_indices(user: User | AnonymousUser) -> bool:
+    """Defines indices and components, records any result, imports files."""
+    return is_secretariat(user)
+
+
+def can_record_index(
+    user: User | AnonymousUser, definition: IndexDefinition, unit: Unit | None
+) -> bool:
+    """Results of a recorded index (never the computed PAR INDEX): the secretariat for the
+    province and any unit; a unit's leader for the unit when the index allows it."""
+    if definition.computed:
+        return False
+    if is_secretariat(user):
+        return True
+    return unit is not None and definition.unit_may_record and is_unit_leader(user, unit)
+
+
+def can_set_index_target(user: User | AnonymousUser, unit: Unit | None) -> bool:
+    """Targets: the secretariat for the province and any unit; a leader for the unit."""
+    return is_secretariat(user) or (unit is not None and is_unit_leader(user, unit))
+
+
+def can_plan_for(user: User | AnonymousUser, unit: Unit) -> bool:
+    """A unit's what-if planner: its people and the overseers (appraisers see only their
+    own fields, never the whole of a unit)."""
+    return can_oversee(user) or is_unit_member(user, unit)

@@ -31,6 +31,7 @@ from parindex.apps.assessments.models import (
 )
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 from parindex.apps.frameworks.rule_words import KIND_LABELS, PARAMETER_LABELS, describe
+from parindex.apps.indices.models import IndexComponent, IndexDefinition, IndexTarget, IndexValue
 from parindex.numbers import format_vn
 from parindex.scoring.serialize import rule_from_params
 
@@ -92,6 +93,16 @@ ACTION_LABELS: dict[str, Any] = {
     "user.totp_disable": _("Tắt xác thực hai bước"),
     "membership.add": _("Cấp vai trò"),
     "membership.remove": _("Thu hồi vai trò"),
+    # other indices (SIPAS, PAPI, PCI, DDCI...): definitions, yearly results, targets
+    "index_definition.create": _("Thêm chỉ số"),
+    "index_definition.update": _("Sửa chỉ số"),
+    "index_component.create": _("Thêm thành phần của chỉ số"),
+    "index_component.update": _("Sửa thành phần của chỉ số"),
+    "index_value.record": _("Ghi kết quả chỉ số"),
+    "index_value.import": _("Nhập kết quả chỉ số từ tệp"),
+    "index_value.delete": _("Xóa kết quả chỉ số"),
+    "index_target.create": _("Đặt mục tiêu chỉ số"),
+    "index_target.delete": _("Xóa mục tiêu chỉ số"),
     # signing in, and the code of the second step on the account page
     "signin.success": _("Đăng nhập"),
     "signin.failure": _("Đăng nhập không thành công"),
@@ -126,6 +137,8 @@ KEY_LABELS: dict[str, Any] = {
     "step": _("bước đăng nhập"),
     "locked": _("tạm khóa theo"),
     "seconds": _("thời gian tạm khóa (giây)"),
+    "index": _("chỉ số"),
+    "parts": _("các thành phần"),
 }
 
 # Words of logged values that are no model choice.
@@ -154,12 +167,25 @@ LOGGED_MODELS: tuple[type[models.Model], ...] = (
     UnitGroup,
     Membership,
     User,
+    IndexValue,
+    IndexTarget,
+    IndexDefinition,
+    IndexComponent,
 )
 
 HASH = re.compile(r"^[0-9a-f]{64}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-NUMERIC_ENDINGS = ("score", "numerator", "denominator", "count", "value", "max_points")
+NUMERIC_ENDINGS = (
+    "score",
+    "numerator",
+    "denominator",
+    "count",
+    "value",
+    "max_points",
+    "score_max",
+    "amount",
+)
 PLAIN_NUMBERS = ("year",)  # 2024, never "2.024"
 
 

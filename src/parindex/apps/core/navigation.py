@@ -28,6 +28,12 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
     ("assessments:progress", pgettext_lazy("menu", "Tiến độ"), access.can_oversee),
     ("assessments:rounds", pgettext_lazy("menu", "Đợt đánh giá"), access.is_secretariat),
     ("reports:index", pgettext_lazy("menu", "Báo cáo"), access.can_read_reports),
+    (
+        "planner:home",
+        pgettext_lazy("menu", "Mô phỏng"),
+        lambda u: bool(access.units_of(u)) or access.can_oversee(u),
+    ),
+    ("indices:home", pgettext_lazy("menu", "Các chỉ số"), lambda u: True),
     ("frameworks:list", pgettext_lazy("menu", "Bộ tiêu chí"), access.is_secretariat),
     ("accounts:units", pgettext_lazy("menu", "Đơn vị"), access.is_secretariat),
     ("accounts:users", pgettext_lazy("menu", "Người dùng"), access.is_secretariat),
