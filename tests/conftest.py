@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from parindex.apps.accounts.models import Membership, Role, Unit, UnitGroup
 from parindex.apps.assessments.models import (
@@ -23,6 +24,11 @@ from parindex.apps.frameworks.conversion import from_engine
 from parindex.apps.frameworks.models import CriteriaSetStatus
 from parindex.demo import demo_data_dir
 from parindex.interchange import load_criteria
+
+# Hypothesis checks properties, not speed: its per-example deadline would make the
+# results depend on how busy the machine is (speed is measured by bench/, never by tests).
+hypothesis_settings.register_profile("parindex", deadline=None)
+hypothesis_settings.load_profile("parindex")
 
 POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://")
 NEEDS_POSTGRES = "cần PostgreSQL: đặt DATABASE_URL=postgres://..."

@@ -1,5 +1,6 @@
 """Fixtures for the demo province: files in a temporary storage and quick password
-hashing (the real Argon2 is timed once, in test_fresh_load.py).
+hashing (the real Argon2 is used once, in test_fresh_load.py; the load is timed by
+bench/demo_load.py).
 
 ``loaded`` loads the province once per test module inside a transaction that is rolled
 back afterwards; each test runs in its own savepoint within it, as in Django's
