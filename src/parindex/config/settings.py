@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "parindex.apps.audit",
     "parindex.apps.frameworks",
     "parindex.apps.assessments",
+    "parindex.apps.surveys",
     "parindex.apps.core",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -198,6 +199,16 @@ STORAGES = {
 # the type is read from the file's content).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 # --- end of evidence files -------------------------------------------------------------
+
+# --- Surveys: the public ballot form and ballot imports (surveys) ---------------------------
+# At most SURVEY_BALLOTS_PER_ADDRESS ballots from one client address per SURVEY_BALLOT_WINDOW
+# seconds (a one-stop office may share one address); a ballot sent sooner than
+# SURVEY_MIN_FILL_SECONDS after the form was shown is refused as automated. Imports run in
+# a thread of the web process unless TASKS names a worker backend.
+SURVEY_BALLOTS_PER_ADDRESS = int(os.environ.get("SURVEY_BALLOTS_PER_ADDRESS", "30"))
+SURVEY_BALLOT_WINDOW = int(os.environ.get("SURVEY_BALLOT_WINDOW", str(60 * 60)))
+SURVEY_MIN_FILL_SECONDS = int(os.environ.get("SURVEY_MIN_FILL_SECONDS", "5"))
+# --- end of surveys ------------------------------------------------------------------------
 
 # WhiteNoise serves the static files straight from the installed apps: no collectstatic
 # step is needed, whichever way the app is started.

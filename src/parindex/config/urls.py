@@ -9,6 +9,8 @@ urlpatterns = [
     path("bo-tieu-chi/", include("parindex.apps.frameworks.urls")),
     path("danh-gia/", include("parindex.apps.assessments.urls")),
     path("nhat-ky/", include("parindex.apps.audit.urls")),
+    path("khao-sat/", include("parindex.apps.surveys.urls")),
+    path("ks/", include("parindex.apps.surveys.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -169,3 +169,16 @@ def can_manage_user(user: User | AnonymousUser, other: User) -> bool:
     if not is_secretariat(user):
         return False
     return is_admin(user) or not is_secretariat(other)
+
+
+# --- surveys ---------------------------------------------------------------------------
+
+
+def can_manage_surveys(user: User | AnonymousUser) -> bool:
+    """Defines surveys, opens and closes them, imports ballots: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_view_survey_results(user: User | AnonymousUser, unit: Unit | None = None) -> bool:
+    """Every unit's survey figures: the overseers; one unit's: also its own people."""
+    return can_oversee(user) or (unit is not None and is_unit_member(user, unit))

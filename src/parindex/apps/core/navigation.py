@@ -27,6 +27,11 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
     ("assessments:queue", pgettext_lazy("menu", "Thẩm định"), access.is_appraiser),
     ("assessments:progress", pgettext_lazy("menu", "Tiến độ"), access.can_oversee),
     ("assessments:rounds", pgettext_lazy("menu", "Đợt đánh giá"), access.is_secretariat),
+    (
+        "surveys:list",
+        pgettext_lazy("menu", "Khảo sát"),
+        lambda u: access.can_oversee(u) or bool(access.units_of(u)),
+    ),
     ("frameworks:list", pgettext_lazy("menu", "Bộ tiêu chí"), access.is_secretariat),
     ("accounts:units", pgettext_lazy("menu", "Đơn vị"), access.is_secretariat),
     ("accounts:users", pgettext_lazy("menu", "Người dùng"), access.is_secretariat),
