@@ -56,7 +56,8 @@ class CsvTable:
         with self._open() as handle:
             first = self._line(handle)
         self.delimiter = ";" if ";" in first and "," not in first else ","
-        self.header = tuple(header_name(v) for v in next(csv.reader([first], delimiter=self.delimiter), []))
+        names = next(csv.reader([first], delimiter=self.delimiter), [])
+        self.header = tuple(header_name(v) for v in names)
 
     def _open(self) -> TextIO:
         return self.path.open(encoding="utf-8-sig", newline="")
