@@ -145,7 +145,7 @@ class RowReader:
 
     def read(self, row: int, line: Sequence[object]) -> Parsed | None:
         """The row's ballot; ``None`` for a blank row or a row with problems."""
-        if all(_text(v) == "" for v in line):
+        if all(v is None or v == "" for v in line):
             return None
         before = self.problems.count
         ballot_id = self.ballot_id(row, line)
@@ -192,13 +192,17 @@ class RowReader:
 
     def answers(self, row: int, line: Sequence[object], form: str) -> str:
         chars = [NO_ANSWER] * self.plan.width
+        values, size = self.plan.values, len(line)
         filled = False
         for i, name, question in self.columns.questions:
-            text = _text(_cell(line, i))
+            cell = line[i] if i < size else None
+            if cell is None or cell == "":
+                continue
+            text = cell if cell in values else _text(cell)  # the usual cell: "4"
             if not text:
                 continue
             filled = True
-            if text not in self.plan.values:
+            if text not in values:
                 self.fail(row, name, BAD_ANSWER.format(value=text, choices=self.choices))
             elif form and question.forms and form not in question.forms:
                 self.fail(row, name, NOT_ON_FORM.format(form=form))

@@ -1,36 +1,42 @@
 """Running a ballot import: check every row, then write them all in one transaction.
 
 1. **Check** (no transaction): the file is streamed row by row; each row is read against
-   the survey (:mod:`check`); the IDs of each batch of good rows are looked up among the
+   the survey (:mod:`check`) and, when good, appended to a temporary spool file in the
+   ballots table's form; the IDs of each batch of good rows are looked up among the
    stored ballots. ``ImportJob.checked`` is saved after every batch, so the progress page
    shows it. Any problem ends the import here: nothing is written.
-2. **Write** (one transaction, the survey row locked): the file is streamed again and the
-   rows are inserted in batches, a ballot ID already stored (or met earlier in the file)
-   being skipped by the database's unique constraint. The count written so far goes to
-   the cache after every batch (the job row cannot show it before the transaction
-   commits); the job's figures and the audit row are written in the same transaction.
+2. **Write** (one transaction, the survey row locked): the spool is streamed and inserted
+   with multi-row ``INSERT ... ON CONFLICT DO NOTHING`` statements (SQLite: ``INSERT OR
+   IGNORE``), :data:`ROWS_PER_STATEMENT` rows each, skipping a ballot ID already stored
+   or met earlier in the file.
+   The count written so far goes to the cache after every batch (the job row cannot show
+   it before the transaction commits); the job's figures and the audit row are written in
+   the same transaction.
 
 Memory stays bounded by one batch: no list of the file's rows or IDs is ever built.
 """
 
 from __future__ import annotations
 
+import csv
 import logging
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import IO, Any
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from parindex.apps.accounts.models import Unit
 from parindex.apps.audit.services import audit_record
 from parindex.apps.surveys.importing.check import (
     Columns,
-    Parsed,
     Plan,
     Problems,
     QuestionColumn,
@@ -121,14 +127,17 @@ def run_import(job_uuid: str) -> None:
 
 def _run(job: ImportJob, path: Path) -> None:
     plan = plan_for(job.survey)
-    with open_table(path, job.file_name) as table:
+    with (
+        open_table(path, job.file_name) as table,
+        tempfile.TemporaryFile("w+", newline="") as spool,
+    ):
         columns = Columns(table.header, plan, table.file, table.sheet)
         if columns.problems:
             raise ImportFailed(columns.problems)
         job.status, job.total = ImportStatus.CHECKING, table.estimated_rows()
         job.save(update_fields=["status", "total"])
         problems = Problems()
-        rows, stored = _check(job, RowReader(columns, problems), table.rows())
+        rows, stored = _check(job, RowReader(columns, problems), table.rows(), spool)
         if problems.count:
             _fail(job, problems.messages(), problems.count)
             return
@@ -136,17 +145,25 @@ def _run(job: ImportJob, path: Path) -> None:
             raise ImportFailed([Problem(table.file, table.sheet, None, None, e.NO_ROWS)])
         job.status, job.rows = ImportStatus.WRITING, rows
         job.save(update_fields=["status", "rows"])
+        spool.seek(0)
         with transaction.atomic():
-            _write(job, RowReader(columns, Problems()), table.rows(), stored)
+            _write(job, csv.reader(spool), stored)
 
 
-def _check(job: ImportJob, reader: RowReader, lines: Iterator[tuple[int, Row]]) -> tuple[int, int]:
-    """Reads every row; returns the good rows and those whose ID is already stored."""
+def _check(
+    job: ImportJob, reader: RowReader, lines: Iterator[tuple[int, Row]], spool: IO[str]
+) -> tuple[int, int]:
+    """Reads every row, spooling the good ones; returns how many there are and how many
+    of them have an ID already stored."""
+    out = csv.writer(spool, lineterminator="\n")
     rows = stored = 0
     batch: list[str] = []
     for _, parsed in read_rows(lines, reader):
         rows += 1
         batch.append(parsed.ballot_id)
+        day = parsed.collected.isoformat() if parsed.collected else ""
+        form = "" if parsed.form_id is None else parsed.form_id
+        out.writerow((parsed.ballot_id, parsed.unit_id, form, parsed.answers, day))
         if len(batch) == BATCH:
             stored += _stored(job.survey, batch)
             batch = []
@@ -167,45 +184,84 @@ def _stored(survey: Survey, ids: list[str]) -> int:
     return sum(1 for i in ids if i in found)
 
 
-def _received(parsed: Parsed, default: datetime) -> datetime:
-    day: date | None = parsed.collected
-    if day is None:
-        return default
-    return timezone.make_aware(datetime.combine(day, COLLECTED_AT))
+COLUMNS = (
+    "survey_id",
+    "unit_id",
+    "form_id",
+    "source",
+    "ballot_id",
+    "answers",
+    "device_key",
+    "respondent_key",
+    "received_at",
+    "job_id",
+)
 
 
-def _write(
-    job: ImportJob, reader: RowReader, lines: Iterator[tuple[int, Row]], stored: int
-) -> None:
+ROWS_PER_STATEMENT = 100
+
+
+def insert_sql(rows: int) -> str:
+    """One statement inserting ``rows`` ballots, skipping those whose ID is taken."""
+    ops = connection.ops
+    names = ", ".join(ops.quote_name(c) for c in COLUMNS)
+    marks = ", ".join([f"({', '.join(['%s'] * len(COLUMNS))})"] * rows)
+    head = ops.insert_statement(on_conflict=OnConflict.IGNORE)
+    tail = ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])
+    return f"{head} {ops.quote_name(Ballot._meta.db_table)} ({names}) VALUES {marks} {tail}"
+
+
+class _Received:
+    """The stored form of each collection day (or of the upload's time)."""
+
+    def __init__(self, default: datetime) -> None:
+        self.default = connection.ops.adapt_datetimefield_value(default)
+        self.days: dict[str, object] = {}
+
+    def of(self, day: str) -> object:
+        if not day:
+            return self.default
+        if day not in self.days:
+            moment = timezone.make_aware(datetime.combine(date.fromisoformat(day), COLLECTED_AT))
+            self.days[day] = connection.ops.adapt_datetimefield_value(moment)
+        return self.days[day]
+
+
+def _write(job: ImportJob, spool: Iterator[list[str]], stored: int) -> None:
     survey = Survey.objects.select_for_update().get(pk=job.survey_id)
     if survey.status != SurveyStatus.OPEN:
         raise ImportFailed([Problem(job.file_name, None, None, None, CLOSED_MEANWHILE)])
-    batch: list[Ballot] = []
-    for _, parsed in read_rows(lines, reader):
-        batch.append(_ballot(job, parsed))
-        if len(batch) == BATCH:
-            _insert(job, batch)
-            batch = []
-    _insert(job, batch)
+    received = _Received(job.created_at)
+    batch: list[tuple[object, ...]] = []
+    with connection.cursor() as cursor:
+        for ballot_id, unit_id, form_id, answers, day in spool:
+            batch.append(
+                (
+                    survey.pk,
+                    int(unit_id),
+                    int(form_id) if form_id else None,
+                    job.source,
+                    ballot_id,
+                    answers,
+                    "",
+                    "",
+                    received.of(day),
+                    job.pk,
+                )
+            )
+            if len(batch) == BATCH:
+                _insert(job, cursor, batch)
+                batch = []
+        _insert(job, cursor, batch)
     _finish(job, survey, stored)
 
 
-def _ballot(job: ImportJob, parsed: Parsed) -> Ballot:
-    return Ballot(
-        survey_id=job.survey_id,
-        unit_id=parsed.unit_id,
-        form_id=parsed.form_id,
-        source=job.source,
-        ballot_id=parsed.ballot_id,
-        answers=parsed.answers,
-        received_at=_received(parsed, job.created_at),
-        job=job,
-    )
-
-
-def _insert(job: ImportJob, batch: list[Ballot]) -> None:
-    if batch:
-        Ballot.objects.bulk_create(batch, ignore_conflicts=True)
+def _insert(job: ImportJob, cursor: Any, batch: list[tuple[object, ...]]) -> None:
+    full = insert_sql(ROWS_PER_STATEMENT)
+    for start in range(0, len(batch), ROWS_PER_STATEMENT):
+        rows = batch[start : start + ROWS_PER_STATEMENT]
+        sql = full if len(rows) == ROWS_PER_STATEMENT else insert_sql(len(rows))
+        cursor.execute(sql, [value for row in rows for value in row])
     done = int(cache.get(progress_key(job)) or 0) + len(batch)
     cache.set(progress_key(job), done, PROGRESS_TIMEOUT)
 
