@@ -44,6 +44,8 @@ from parindex.scoring import (
     RatioRule,
     Rounding,
     Rule,
+    RuleKind,
+    SurveyRule,
 )
 
 if TYPE_CHECKING:
@@ -160,8 +162,12 @@ def _item_columns(leaf: str, rule: Rule) -> list[int]:
 def _rule_columns(leaf: str, rule: Rule) -> list[object]:
     """zero_den .. minimum of the leaves table for ``rule``."""
     ratio = rule if isinstance(rule, RatioRule) else None
-    bands: Sequence[Band] = rule.bands if isinstance(rule, BandsRule | AccuracyRule) else ()
+    bands: Sequence[Band] = (
+        rule.bands if isinstance(rule, BandsRule | AccuracyRule | SurveyRule) else ()
+    )
     percent = int(rule.measure_of is BandMeasure.PERCENT) if isinstance(rule, BandsRule) else None
+    if isinstance(rule, SurveyRule):
+        percent = 0  # a banded survey result scores as bands on its value
     counted = rule if isinstance(rule, CountRule | DeductionRule | BonusRule) else None
     return [
         ratio.zero_denominator.value if ratio else None,
@@ -184,6 +190,16 @@ def _quantum(criteria: CriteriaSet) -> int:
     return (1000, 100, 10, 1)[policy.score_decimals]  # the quantum in thousandths
 
 
+def _kind(leaf: str, rule: Rule) -> str:
+    """The kind the statement computes: a banded survey result is computed as bands."""
+    if isinstance(rule, SurveyRule):
+        if not rule.bands:
+            what = "a survey rule without bands"
+            raise UnsupportedRuleError(UNSUPPORTED.format(leaf=leaf, what=what, limit="bands"))
+        return RuleKind.BANDS.value
+    return rule.kind.value
+
+
 def leaf_ids(province: Province, first_id: int) -> dict[str, int]:
     """The id of every leaf of ``province`` in the leaves table, from ``first_id`` on."""
     return {leaf: first_id + k for k, leaf in enumerate(province.field_of)}
@@ -198,14 +214,14 @@ def leaf_rows(province: Province, ids: dict[str, int]) -> list[LeafRow]:
         node = nodes[leaf]
         rule = node.rule
         assert rule is not None, f"{leaf} has no rule"
-        compared = rule.counts_in_max and not rule.needs_accuracy
+        compared = rule.counts_in_max and rule.self_scored and not rule.needs_accuracy
         rows.append(
             (
                 ids[leaf],
                 province.code,
                 leaf,
                 field,
-                rule.kind.value,
+                _kind(leaf, rule),
                 int(compared),
                 quantum,
                 milli(node.max_points),

@@ -30,6 +30,7 @@ from parindex.scoring import (
     RatioRule,
     RelativeRule,
     Rule,
+    SurveyRule,
     UnitGroup,
     ZeroDenominator,
 )
@@ -62,6 +63,7 @@ SCORED_LEAVES = 118  # plus one deduction and one bonus leaf
 ACCURACY_FIELD = 0  # field positions of the special leaves
 DEDUCTION_FIELD = 4
 RELATIVE_FIELD = 6
+SURVEY_FIELD = 2  # the satisfaction survey's result, in the procedures field
 # (kind, weight) of the ordinary leaves
 MIX: tuple[tuple[str, int], ...] = (
     ("judged", 52),
@@ -128,6 +130,11 @@ def ordinary_rule(kind: str, q: int, rng: random.Random) -> Rule:
     return JudgedRule(step=QUARTER)
 
 
+def survey_rule(q: int) -> SurveyRule:
+    """A SIPAS result banded as provinces do: full points from 90 %, half from 80 %."""
+    return SurveyRule(bands=(Band(Decimal(80), points(q // 2)), Band(Decimal(90), points(q))))
+
+
 def accuracy_rule(q: int) -> AccuracyRule:
     return AccuracyRule(bands=(Band(Decimal(80), points(q // 2)), Band(Decimal(90), points(q))))
 
@@ -156,6 +163,9 @@ def _field_leaves(position: int, max_points: Decimal, rng: random.Random) -> lis
     if position == ACCURACY_FIELD:
         q = sizes[-1]
         leaves[-1] = _Leaf("Tính chính xác của việc tự chấm điểm", points(q), accuracy_rule(q))
+    if position == SURVEY_FIELD:
+        q = sizes[0]
+        leaves[0] = _Leaf("Mức độ hài lòng của người dân (SIPAS)", points(q), survey_rule(q))
     if position == RELATIVE_FIELD:
         leaves[0] = _Leaf(
             "Số hồ sơ trực tuyến so với đơn vị cao nhất", leaves[0].max_points, RelativeRule()

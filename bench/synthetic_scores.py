@@ -101,6 +101,11 @@ def _relative(node: Node, quality: float, rng: random.Random) -> Pair:
     return Entry(value=value), Entry(value=value)
 
 
+def _survey(node: Node, quality: float, rng: random.Random) -> Pair:
+    value = Decimal(round(1000 * min(1.0, _rate(quality, rng)))) / 10  # 0-100 %, 1 decimal
+    return Entry(value=value), Entry(value=value)  # the survey's result, on both sides
+
+
 def _accuracy(node: Node, quality: float, rng: random.Random) -> Pair:
     return None, None  # computed by the engine from both sides
 
@@ -115,6 +120,7 @@ ENTRIES: Mapping[RuleKind, Callable[[Node, float, random.Random], Pair]] = {
     RuleKind.DEDUCTION: _deduction,
     RuleKind.RELATIVE: _relative,
     RuleKind.ACCURACY: _accuracy,
+    RuleKind.SURVEY: _survey,
 }
 MAY_NOT_APPLY = frozenset(
     {RuleKind.JUDGED, RuleKind.RATIO, RuleKind.CHECKLIST, RuleKind.BANDS, RuleKind.COUNT}

@@ -99,11 +99,11 @@ def test_a_value_typed_with_a_decimal_comma_is_stored_as_that_number(
 ):
     snv = scores("SNV")
     client.force_login(personas.staff)
-    assert post_entry(client, urls, snv["3.6"], value="94,6").status_code == 302
+    assert post_entry(client, urls, snv["3.3.4"], value="94,6").status_code == 302
     assert post_entry(client, urls, snv["1.3.1"], score="0,5").status_code == 302
     ratio = post_entry(client, urls, snv["1.1.2"], numerator="94,6", denominator="100")
     assert ratio.status_code == 302
-    assert fresh(snv["3.6"]).self_value == Decimal("94.6")
+    assert fresh(snv["3.3.4"]).self_value == Decimal("94.6")
     assert fresh(snv["1.3.1"]).self_score == Decimal("0.5")
     assert fresh(snv["1.1.2"]).self_numerator == Decimal("94.6")
 
@@ -111,9 +111,9 @@ def test_a_value_typed_with_a_decimal_comma_is_stored_as_that_number(
 def test_a_dot_and_spaces_between_digit_groups_are_read_too(client, personas, urls, scores):
     snv = scores("SNV")
     client.force_login(personas.staff)
-    post_entry(client, urls, snv["3.6"], value="94.6")
+    post_entry(client, urls, snv["3.3.4"], value="94.6")
     post_entry(client, urls, snv["1.1.2"], numerator="17 831", denominator=" 21 825 ")
-    assert fresh(snv["3.6"]).self_value == Decimal("94.6")
+    assert fresh(snv["3.3.4"]).self_value == Decimal("94.6")
     saved = fresh(snv["1.1.2"])
     assert (saved.self_numerator, saved.self_denominator) == (Decimal(17831), Decimal(21825))
 
@@ -122,12 +122,12 @@ def test_a_dot_and_spaces_between_digit_groups_are_read_too(client, personas, ur
 def test_digit_groups_marked_by_dots_or_commas_are_refused_with_the_reason(
     client, personas, urls, scores, typed_text
 ):
-    score = scores("SNV")["3.6"]
+    score = scores("SNV")["3.3.4"]
     client.force_login(personas.staff)
     response = post_entry(client, urls, score, value=typed_text)
     assert response.status_code == 422
     page = response.content.decode()
-    assert "Tiêu chí 3.6: hãy sửa các ô được đánh dấu." in page
+    assert "Tiêu chí 3.3.4: hãy sửa các ô được đánh dấu." in page
     reason = str(GROUPED_NUMBER) % {"value": typed_text}
     assert reason in page
     saved = fresh(score)
@@ -145,7 +145,7 @@ def test_a_word_in_a_number_box_is_refused_with_an_example(client, personas, url
 
 
 def test_a_refused_number_comes_back_as_typed_and_marked(client, personas, urls, scores):
-    score = scores("SNV")["3.6"]
+    score = scores("SNV")["3.3.4"]
     client.force_login(personas.staff)
     response = post_entry(client, urls, score, fetch=True, value="1.234,5")
     assert response.status_code == 422

@@ -203,10 +203,10 @@ def test_a_count_and_a_value_are_stored(client, personas, urls, scores):
     snv = scores("SNV")
     client.force_login(personas.staff)
     post_entry(client, urls, snv["1.5"], count="3")
-    post_entry(client, urls, snv["3.6"], value="92.5")
+    post_entry(client, urls, snv["3.3.4"], value="92.5")
     post_entry(client, urls, snv["1.3.2"], numerator="9", denominator="10")
     assert fresh(snv["1.5"]).self_count == Decimal(3)
-    assert fresh(snv["3.6"]).self_value == Decimal("92.5")
+    assert fresh(snv["3.3.4"]).self_value == Decimal("92.5")
     assert fresh(snv["1.3.2"]).self_numerator == Decimal(9)
 
 

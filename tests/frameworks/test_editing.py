@@ -27,6 +27,8 @@ from parindex.scoring import (
     JudgedRule,
     RatioRule,
     RelativeRule,
+    SurveyMeasure,
+    SurveyRule,
     ZeroDenominator,
 )
 from parindex.scoring.serialize import rule_from_params
@@ -89,6 +91,12 @@ KINDS = [
         {"bands": "95:0.5\n90:0.25"},
         AccuracyRule((Band(D(95), D("0.5")), Band(D(90), D("0.25")))),
     ),
+    (
+        "survey",
+        "0.5",
+        {"survey": "XHH-2024", "measure": "weighted", "factor": "2"},
+        SurveyRule(survey="XHH-2024", measure_of=SurveyMeasure.WEIGHTED, factor="2"),
+    ),
 ]
 
 
@@ -136,6 +144,19 @@ BAD_PARAMETERS = [
     ("deduction", {"cap": "0"}, "cap", e.NOT_POSITIVE.format(value="0")),
     ("bonus", {"minimum": "-2"}, "minimum", e.NEGATIVE.format(value="-2")),
     ("accuracy", {"bands": ""}, "bands", e.PARAMETER_REQUIRED.format(rule="accuracy")),
+    ("survey", {"survey": ""}, "survey", e.PARAMETER_REQUIRED.format(rule="survey")),
+    (
+        "survey",
+        {"survey": "sipas", "measure": "percent"},
+        "measure",
+        e.NOT_A_CHOICE.format(value="percent", choices="satisfied, weighted"),
+    ),
+    (
+        "survey",
+        {"survey": "sipas", "bands": "101:0.5"},
+        "bands",
+        e.PERCENT_THRESHOLD.format(minimum="101"),
+    ),
 ]
 
 

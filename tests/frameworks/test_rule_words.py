@@ -15,6 +15,8 @@ from parindex.scoring import (
     JudgedRule,
     RatioRule,
     RelativeRule,
+    SurveyMeasure,
+    SurveyRule,
     ZeroDenominator,
 )
 
@@ -60,6 +62,21 @@ from parindex.scoring import (
             "Tính khi thẩm định: tỷ lệ % tiêu chí có điểm tự chấm bằng điểm thẩm định (tính "
             "chính xác của tự chấm); "
             "từ 90 → 1 điểm; từ 0 → 0 điểm",
+        ),
+        (
+            SurveyRule(),
+            "Tính từ kết quả khảo sát sự hài lòng (SIPAS): tỷ lệ % câu trả lời hài lòng (khảo "
+            "sát); điểm = điểm tối đa × tỷ lệ / 100",
+        ),
+        (
+            SurveyRule(
+                survey="XHH-2024",
+                measure_of=SurveyMeasure.WEIGHTED,
+                factor="2",
+                bands=(Band(D(90), D(1)),),
+            ),
+            "Tính từ kết quả cuộc khảo sát mã XHH-2024: điểm bình quân theo trọng số % (khảo "
+            "sát); chỉ tính yếu tố 2; từ 90 → 1 điểm; thấp hơn → 0 điểm",
         ),
         (None, "Chưa có cách chấm"),
     ],

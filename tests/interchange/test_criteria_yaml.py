@@ -272,7 +272,10 @@ class TestNodeProblems:
         text = replaced(SMALL_YAML, "rule: judged", "rule: guess")
         message = e.UNKNOWN_RULE.format(
             value="guess",
-            choices="judged, checklist, ratio, relative, bands, count, deduction, bonus, accuracy",
+            choices=(
+                "judged, checklist, ratio, relative, bands, count, deduction, bonus, accuracy, "
+                "survey"
+            ),
         )
         assert problems(tmp_path, text) == (at(text, "rule: guess", "rule", message),)
 

@@ -21,6 +21,7 @@ from parindex.scoring import (
     Rounding,
     RoundingPolicy,
     ScoringErrors,
+    SurveyRule,
     TiePolicy,
     Unit,
     UnitGroup,
@@ -212,6 +213,41 @@ class TestRelativeAndAccuracy:
         assert result.unit("a").appraised.node("9.1").achieved == 1
         assert result.unit("b").appraised.node("9.1").achieved == 0
         assert result.unit("b").self_scored.node("9.1").achieved == 1
+
+
+class TestSurvey:
+    def survey_set(self):
+        acc = Node("9.1", "Tính chính xác", D(1), AccuracyRule(bands=(Band(D(90), D(1)),)))
+        leaves = [judged(f"1.{i}", 1) for i in range(1, 10)]
+        sipas = Node("1.10", "Hài lòng", D(1), SurveyRule())
+        return criteria(field("1", *leaves, sipas), field("9", acc))
+
+    def test_a_survey_leaf_counts_in_the_maximum_and_is_rounded(self):
+        appraised = {f"1.{i}": Entry(score=D(1)) for i in range(1, 10)}
+        appraised["1.10"] = Entry(value=D("92.15"))
+        result = compute(self.survey_set(), [unit("a")], {"a": UnitScores("a", appraised)})
+        side = result.unit("a").appraised
+        assert side.node("1.10").achieved == D("0.92")  # 0.9215 rounded as published
+        assert side.applicable_max == D(11)
+
+    def test_accuracy_leaves_the_survey_leaf_out(self):
+        appraised = {f"1.{i}": 1 for i in range(1, 10)}
+        own = {**appraised, "1.9": 0}  # 8 of 9 self-scored leaves right: 88.9 %
+        entered = scores("a", appraised, own)
+        survey = Entry(value=D(50))
+        entered = UnitScores(
+            "a",
+            {**entered.appraised, "1.10": survey},
+            {**entered.self_scored, "1.10": survey},
+        )
+        result = compute(self.survey_set(), [unit("a")], {"a": entered})
+        assert result.unit("a").appraised.node("9.1").achieved == 0  # 8/9, not 9/10
+
+    def test_a_unit_without_a_survey_entry_gets_zero_flagged_missing(self):
+        appraised = {f"1.{i}": Entry(score=D(1)) for i in range(1, 10)}
+        result = compute(self.survey_set(), [unit("a")], {"a": UnitScores("a", appraised)})
+        node = result.unit("a").appraised.node("1.10")
+        assert (node.achieved, node.missing) == (0, True)
 
 
 class TestErrors:

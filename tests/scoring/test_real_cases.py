@@ -20,6 +20,8 @@ from parindex.scoring import (
     Previous,
     RatioRule,
     RoundingPolicy,
+    SurveyMeasure,
+    SurveyRule,
     Unit,
     UnitGroup,
     UnitScores,
@@ -234,6 +236,55 @@ def test_weighted_parts_add_up_to_the_published_total(case):
     unit = result.unit("so")
     assert str(unit.appraised.achieved) == case["published_total"]
     assert str(unit.index) == case["published_total"]  # out of 100
+
+
+@pytest.mark.parametrize("case", CASES["weighted_parts"], ids=lambda c: c["source"])
+def test_survey_leaves_turn_measured_percentages_into_the_published_parts(case):
+    """65 evidence + 25 sociological survey + 10 satisfaction: the survey parts come from
+    a weighted score of 93.33 % (5 answers of 100 for each of 60) and 92.1 % satisfied
+    answers (921 of 1,000)."""
+    parts = case["parts"]
+    evidence, sociological, satisfaction = (
+        parts[k] for k in ("evidence", "sociological_survey", "satisfaction")
+    )
+    fields = (
+        Node("1", "Kết quả", D(evidence["max"]), children=(_leaf("1.1", evidence["max"]),)),
+        Node(
+            "2",
+            "Điều tra xã hội học",
+            D(sociological["max"]),
+            children=(
+                Node(
+                    "2.1",
+                    "Điểm điều tra",
+                    D(sociological["max"]),
+                    SurveyRule(survey="sociological", measure_of=SurveyMeasure.WEIGHTED),
+                ),
+            ),
+        ),
+        Node(
+            "3",
+            "Sự hài lòng",
+            D(satisfaction["max"]),
+            children=(Node("3.1", "SIPAS", D(satisfaction["max"]), SurveyRule()),),
+        ),
+    )
+    criteria = CriteriaSet(
+        code="yb", name="Yên Bái 2022", year=2022, groups=DISTRICTS, fields=fields
+    )
+    weighted = (5 * D(100) + D(60)) / 6  # 93.333… %
+    entries = {
+        "1.1": _score(evidence["achieved"]),
+        "2.1": Entry(value=weighted.quantize(D("0.01"))),
+        "3.1": Entry(value=D(921) / D(1000) * 100),
+    }
+    result = compute(
+        criteria, [Unit("so", "Sở Công Thương", "huyen")], {"so": UnitScores("so", entries)}
+    )
+    unit = result.unit("so")
+    assert str(unit.appraised.node("2.1").achieved) == sociological["achieved"]
+    assert str(unit.appraised.node("3.1").achieved) == satisfaction["achieved"]
+    assert str(unit.appraised.achieved) == case["published_total"]
 
 
 @pytest.mark.parametrize("year", CASES["history"], ids=lambda y: str(y["year"]))

@@ -19,6 +19,8 @@ from parindex.scoring import (
     RatioRule,
     RelativeRule,
     ScoreInputError,
+    SurveyMeasure,
+    SurveyRule,
     ZeroDenominator,
 )
 from parindex.scoring.rules import RULE_TYPES, Context, NotApplicable, RuleKind
@@ -225,6 +227,60 @@ class TestAccuracy:
     def test_the_self_side_claims_full_points_or_its_entered_score(self):
         assert self.rule.score("x", Entry(), D(1), NONE) == 1
         assert self.rule.score("x", Entry(score=D("0.5")), D(1), NONE) == D("0.5")
+
+
+class TestSurvey:
+    def test_points_are_the_maximum_times_the_measured_percentage(self):
+        assert SurveyRule().score("3.6", Entry(value=D("92.1")), D(10), NONE) == D("9.21")
+        assert SurveyRule().score("3.6", Entry(value=D(0)), D(10), NONE) == 0
+        assert SurveyRule().score("3.6", Entry(value=D(100)), D(10), NONE) == D(10)
+
+    @pytest.mark.parametrize(
+        ("percent", "points"), [("100", "4"), ("95", "4"), ("94.99", "3.5"), ("69.9", "0")]
+    )
+    def test_with_bands_it_gives_the_points_of_the_band_reached(self, percent, points):
+        rule = SurveyRule(bands=(Band(D(95), D(4)), Band(D(90), D("3.5")), Band(D(70), D(1))))
+        assert rule.score("3.6", Entry(value=D(percent)), D(4), NONE) == D(points)
+
+    def test_a_band_never_gives_more_than_the_maximum(self):
+        rule = SurveyRule(bands=(Band(D(50), D(9)),))
+        assert rule.score("3.6", Entry(value=D(60)), D(4), NONE) == D(4)
+
+    def test_it_needs_the_measured_percentage(self):
+        with pytest.raises(ScoreInputError, match="thiếu tỷ lệ khảo sát"):
+            SurveyRule().score("3.6", Entry(), D(10), NONE)
+
+    @pytest.mark.parametrize(
+        ("value", "message"), [("-1", "tỷ lệ không được âm"), ("100.5", "100,5 % vượt quá 100 %")]
+    )
+    def test_it_rejects_a_percentage_outside_0_to_100(self, value, message):
+        with pytest.raises(ScoreInputError, match=message):
+            SurveyRule().score("3.6", Entry(value=D(value)), D(10), NONE)
+
+    def test_a_direct_score_wins_within_the_maximum(self):
+        assert SurveyRule().score("3.6", Entry(score=D(7), value=D(10)), D(10), NONE) == 7
+        with pytest.raises(ScoreInputError, match="nằm ngoài khoảng 0 đến 10"):
+            SurveyRule().score("3.6", Entry(score=D(11)), D(10), NONE)
+
+    def test_units_do_not_score_it_but_it_counts_in_the_maximum(self):
+        assert not SurveyRule.self_scored
+        assert SurveyRule.counts_in_max
+        assert SurveyRule.computes
+
+    def test_its_parameters_name_the_survey_measure_factor_and_bands(self):
+        rule = SurveyRule(
+            survey="XHH-2024",
+            measure_of=SurveyMeasure.WEIGHTED,
+            factor="2",
+            bands=(Band(D(90), D(1)),),
+        )
+        assert rule.parameters() == {
+            "survey": "XHH-2024",
+            "measure": "weighted",
+            "factor": "2",
+            "bands": [{"min": D(90), "points": D(1)}],
+        }
+        assert SurveyRule().parameters() == {"survey": "sipas", "measure": "satisfied"}
 
 
 @pytest.mark.parametrize("kind", list(RuleKind))

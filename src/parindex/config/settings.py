@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "parindex.apps.reports",
     "parindex.apps.indices",
     "parindex.apps.planner",
+    "parindex.apps.surveys",
     "parindex.apps.core",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -213,6 +214,15 @@ REPORT_PLACE = os.environ.get("REPORT_PLACE", "") or PARINDEX_PROVINCE
 REPORT_SIGNER_TITLE = os.environ.get("REPORT_SIGNER_TITLE", "Giám đốc")
 REPORT_SIGNER_NAME = os.environ.get("REPORT_SIGNER_NAME", "")
 # --- end of reports --------------------------------------------------------------------
+# --- Surveys: the public ballot form and ballot imports (surveys) ---------------------------
+# At most SURVEY_BALLOTS_PER_ADDRESS ballots from one client address per SURVEY_BALLOT_WINDOW
+# seconds (a one-stop office may share one address); a ballot sent sooner than
+# SURVEY_MIN_FILL_SECONDS after the form was shown is refused as automated. Imports run in
+# a thread of the web process unless TASKS names a worker backend.
+SURVEY_BALLOTS_PER_ADDRESS = int(os.environ.get("SURVEY_BALLOTS_PER_ADDRESS", "30"))
+SURVEY_BALLOT_WINDOW = int(os.environ.get("SURVEY_BALLOT_WINDOW", str(60 * 60)))
+SURVEY_MIN_FILL_SECONDS = int(os.environ.get("SURVEY_MIN_FILL_SECONDS", "5"))
+# --- end of surveys ------------------------------------------------------------------------
 
 # WhiteNoise serves the static files straight from the installed apps: no collectstatic
 # step is needed, whichever way the app is started.

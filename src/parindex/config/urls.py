@@ -12,6 +12,8 @@ urlpatterns = [
     path("mo-phong/", include("parindex.apps.planner.urls")),
     path("nhat-ky/", include("parindex.apps.audit.urls")),
     path("bao-cao/", include("parindex.apps.reports.urls")),
+    path("khao-sat/", include("parindex.apps.surveys.urls")),
+    path("ks/", include("parindex.apps.surveys.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

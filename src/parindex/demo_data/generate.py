@@ -26,6 +26,7 @@ from parindex.scoring.rules import (
     JudgedRule,
     RatioRule,
     RelativeRule,
+    SurveyRule,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -173,10 +174,10 @@ class _Year:
 
     def measured(self, node: Node, level: float) -> tuple[Entry, Entry]:
         rule = node.rule
-        assert isinstance(rule, BandsRule)
-        if rule.measure_of is BandMeasure.PERCENT:
+        assert isinstance(rule, BandsRule | SurveyRule)  # a survey's result: a value (%)
+        if isinstance(rule, BandsRule) and rule.measure_of is BandMeasure.PERCENT:
             return self.claimed(node, self.fraction(node.code, level))
-        top = max(band.minimum for band in rule.bands)
+        top = max((band.minimum for band in rule.bands), default=Decimal(100))
         factor = min(1.1, max(0.7, level + self.rng.uniform(-0.05, 0.1)))
         return self.claimed(node, Entry(value=_money(float(top) * factor).quantize(Decimal("0.1"))))
 
@@ -203,6 +204,7 @@ MAKERS: Mapping[type, Callable[[_Year, Node, float], tuple[Entry, Entry]]] = {
     CountRule: _Year.count,
     DeductionRule: _Year.deduction,
     BonusRule: _Year.bonus,
+    SurveyRule: _Year.measured,
 }
 
 

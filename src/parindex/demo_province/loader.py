@@ -17,6 +17,7 @@ from parindex.demo_province.evidence import FileStore
 from parindex.demo_province.indices import load_indices
 from parindex.demo_province.rounds import AuditBatch, Built, RoundBuilder
 from parindex.demo_province.structure import ensure_criteria_sets, ensure_units, unit_names
+from parindex.demo_province.surveys import load_demo_surveys
 from parindex.demo_province.years import build_2023, build_2024
 from parindex.numbers import format_vn
 
@@ -96,6 +97,7 @@ def load_demo_province(*, out: TextIO, reset_passwords: bool = False) -> DemoSum
         accounts=accounts.account_lines(people.passwords, unit_names(units)),
     )
     out.write(_created_line(summary) + "\n")
+    load_demo_surveys(units=units, users=users, out=out)
     return summary
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from enum import StrEnum
 
 from parindex.interchange import errors as e
 from parindex.interchange._cells import (
@@ -36,6 +37,8 @@ from parindex.scoring.rules import (
     RelativeRule,
     Rule,
     RuleKind,
+    SurveyMeasure,
+    SurveyRule,
     ZeroDenominator,
 )
 
@@ -49,6 +52,7 @@ PARAMETERS: Mapping[RuleKind, tuple[str, ...]] = {
     RuleKind.DEDUCTION: ("points_each", "cap"),
     RuleKind.BONUS: ("points_each", "cap", "minimum"),
     RuleKind.ACCURACY: ("bands",),
+    RuleKind.SURVEY: ("survey", "measure", "factor", "bands"),
 }
 ALL_PARAMETERS = (
     "step",
@@ -60,6 +64,8 @@ ALL_PARAMETERS = (
     "cap",
     "minimum",
     "items",
+    "survey",
+    "factor",
 )
 ONE = Decimal(1)
 _NEXT_ITEM = re.compile(r";\s*(?=[^\s;,|=:]+\s*=)")
@@ -127,6 +133,24 @@ class RuleReader:
 
     def accuracy(self, record: Record, max_points: Decimal | None) -> Rule:
         return AccuracyRule(bands=self.bands(record, "bands", RuleKind.ACCURACY, max_points))
+
+    def survey(self, record: Record, max_points: Decimal | None) -> Rule:
+        survey = self.cells.code(record, "survey")
+        if survey is None and not record.has("survey"):
+            self.fail(record, "survey", e.PARAMETER_REQUIRED.format(rule=RuleKind.SURVEY.value))
+        measure = self.cells.choice(record, "measure", SurveyMeasure)
+        bands: tuple[Band, ...] = ()
+        if record.has("bands"):
+            bands = self.bands(record, "bands", RuleKind.SURVEY, max_points)
+        for band in bands:
+            if not 0 <= band.minimum <= 100:
+                self.fail(record, "bands", e.PERCENT_THRESHOLD.format(minimum=show(band.minimum)))
+        return SurveyRule(
+            survey=survey or "",
+            measure_of=measure or SurveyMeasure.SATISFIED,
+            factor=self.cells.code(record, "factor"),
+            bands=bands,
+        )
 
     def bands(
         self, record: Record, column: str, kind: RuleKind, max_points: Decimal | None
@@ -218,6 +242,7 @@ _BUILDERS: Mapping[RuleKind, Callable[[RuleReader, Record, Decimal | None], Rule
     RuleKind.DEDUCTION: RuleReader.deduction,
     RuleKind.BONUS: RuleReader.bonus,
     RuleKind.ACCURACY: RuleReader.accuracy,
+    RuleKind.SURVEY: RuleReader.survey,
 }
 
 
@@ -225,11 +250,12 @@ _BUILDERS: Mapping[RuleKind, Callable[[RuleReader, Record, Decimal | None], Rule
 
 
 def parameter_values(rule: Rule) -> dict[str, object]:
-    """The rule's parameters by column, ``None`` left out; bands and items as lists."""
+    """The rule's parameters by column, ``None`` and empty lists left out; bands and items
+    as lists."""
     out: dict[str, object] = {}
     for name in PARAMETERS[rule.kind]:
         value = getattr(rule, "measure_of" if name == "measure" else name)
-        if value is not None:
+        if value is not None and value != ():
             out[name] = value
     return out
 
@@ -243,7 +269,7 @@ def yaml_parameters(rule: Rule) -> dict[str, object]:
             out[name] = [
                 {"code": i.code, "points": i.points, "title": i.title} for i in _as_items(value)
             ]
-        elif isinstance(value, ZeroDenominator | BandMeasure):
+        elif isinstance(value, StrEnum):
             out[name] = value.value
     return out
 
@@ -255,7 +281,7 @@ def text_parameters(rule: Rule) -> dict[str, object]:
             out[name] = format_bands(_as_bands(value))
         elif name == "items":
             out[name] = format_items(_as_items(value))
-        elif isinstance(value, ZeroDenominator | BandMeasure):
+        elif isinstance(value, StrEnum):
             out[name] = value.value
     return out
 

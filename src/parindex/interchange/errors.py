@@ -99,6 +99,7 @@ FULL_AT_RANGE = "{value} phải lớn hơn 0 và không quá 1 (0,9 nghĩa là �
 BAD_BAND = "«{value}» không đúng dạng ngưỡng:điểm (ví dụ 90:1; 75:0.5)"
 BAND_ABOVE_MAX = "mức {minimum} cho {points} điểm, vượt điểm tối đa {max}"
 DUPLICATE_THRESHOLD = "ngưỡng {minimum} bị lặp"
+PERCENT_THRESHOLD = "ngưỡng {minimum} phải là tỷ lệ % từ 0 đến 100"
 BAD_ITEM = "«{value}» không đúng dạng mã=điểm|tên mục (ví dụ a=0.5|Ban hành kế hoạch)"
 DUPLICATE_ITEM = "mục «{code}» bị lặp"
 ITEMS_BELOW_MAX = "tổng điểm các mục ({total}) nhỏ hơn điểm tối đa {max}"

@@ -80,6 +80,7 @@ _USED: Mapping[RuleKind, tuple[str, ...]] = {
     RuleKind.DEDUCTION: ("count",),
     RuleKind.BONUS: ("count",),
     RuleKind.ACCURACY: (),
+    RuleKind.SURVEY: ("value",),
 }
 
 

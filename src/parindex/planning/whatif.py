@@ -35,8 +35,9 @@ The smallest set of gains
        holds as bit sets which totals each number of items can reach);
     3. then the easiest: the least sum of each gain's difficulty (:data:`DIFFICULTY`:
        a judged or checklist item is work the unit controls; counts and thresholds need
-       more of it; ratios depend on a year of operations; a relative score or a bonus on
-       what others or outsiders do; a deduction on avoiding an incident);
+       more of it; ratios depend on a year of operations; a relative score, a survey's
+       satisfaction or a bonus on what others or outsiders do; a deduction on avoiding an
+       incident);
     4. then the earliest sub-criteria in the order given, so the answer is reproducible.
 
 Everything is :class:`~decimal.Decimal`; nothing here imports Django.
@@ -70,6 +71,7 @@ DIFFICULTY: Mapping[RuleKind, int] = {
     RuleKind.RATIO: 3,
     RuleKind.RELATIVE: 4,
     RuleKind.BONUS: 4,
+    RuleKind.SURVEY: 4,
     RuleKind.DEDUCTION: 5,
 }
 LEFT_OUT = frozenset({RuleKind.ACCURACY})

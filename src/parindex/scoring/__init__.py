@@ -46,6 +46,8 @@ from parindex.scoring.rules import (
     Rule,
     RuleKind,
     ScoreInputError,
+    SurveyMeasure,
+    SurveyRule,
     ZeroDenominator,
 )
 
@@ -82,6 +84,8 @@ __all__ = [
     "ScoreInputError",
     "ScoringErrors",
     "SideResult",
+    "SurveyMeasure",
+    "SurveyRule",
     "TiePolicy",
     "Unit",
     "UnitError",

@@ -102,7 +102,11 @@ class Plan:
         ]
         self.relative = [i for i in leaves if self.rules[i].needs_group]
         self.accuracy = [i for i in leaves if self.rules[i].needs_accuracy]
-        self.compared = [i for i in self.basic + self.relative if self.rules[i].counts_in_max]
+        self.compared = [
+            i
+            for i in self.basic + self.relative
+            if self.rules[i].counts_in_max and self.rules[i].self_scored
+        ]
         self.fields = [self.position[f.code] for f in criteria.fields]
         self.max_points = [n.max_points for n in order]
         self.is_parent = [bool(n.children) for n in order]

@@ -31,6 +31,7 @@ OFF_STEP = "điểm {score} không theo bước {step}"
 UNKNOWN_ITEMS = "mục không có trong danh sách: {items}"
 NUMERATOR_ABOVE = "tử số {numerator} lớn hơn mẫu số {denominator}"
 NO_ITEMS = "thiếu danh sách mục đã đạt"
+PERCENT_ABOVE = "tỷ lệ {value} % vượt quá 100 %"
 
 
 class RuleKind(StrEnum):
@@ -43,6 +44,7 @@ class RuleKind(StrEnum):
     DEDUCTION = "deduction"
     BONUS = "bonus"
     ACCURACY = "accuracy"
+    SURVEY = "survey"
 
 
 class ZeroDenominator(StrEnum):
@@ -58,6 +60,13 @@ class BandMeasure(StrEnum):
 
     VALUE = "value"  # the entry's value as given
     PERCENT = "percent"  # numerator / denominator x 100
+
+
+class SurveyMeasure(StrEnum):
+    """Which figure of a survey a survey rule reads (always a percentage)."""
+
+    SATISFIED = "satisfied"  # share of answers at a satisfied level (4-5 of 5), in %
+    WEIGHTED = "weighted"  # average weight of the chosen answers (100/60/20/0), in %
 
 
 class ScoreInputError(ValueError):
@@ -131,11 +140,13 @@ class Rule:
     ``counts_in_max``: whether the node's maximum is part of the unit's applicable maximum
     (false for deductions and bonuses). ``computes``: whether the rule derives points from
     raw inputs, so that they are rounded as published; a score people entered is kept as
-    entered.
+    entered. ``self_scored``: whether units score the node themselves, so that the
+    accuracy of self-scoring compares it (false for survey results).
     """
 
     kind: ClassVar[RuleKind]
     counts_in_max: ClassVar[bool] = True
+    self_scored: ClassVar[bool] = True
     computes: ClassVar[bool] = True
     needs_group: ClassVar[bool] = False
     needs_accuracy: ClassVar[bool] = False
@@ -374,6 +385,41 @@ class AccuracyRule(Rule):
         return {"bands": [{"min": b.minimum, "points": b.points} for b in self.bands]}
 
 
+@dataclass(frozen=True, slots=True)
+class SurveyRule(Rule):
+    """Points from a survey: the entry's ``value`` is the measured percentage (satisfied
+    answers, or the weighted score) of the unit in the survey named by ``survey``.
+
+    ``survey``: a survey kind (``sipas``, ``sociological``) or a survey's code.
+    ``measure_of``: which percentage. ``factor``: only that factor's questions.
+    Points = max × percentage / 100, or with ``bands`` the points of the band reached.
+    Units never score it themselves: the accuracy of self-scoring leaves it out.
+    """
+
+    kind: ClassVar[RuleKind] = RuleKind.SURVEY
+    self_scored: ClassVar[bool] = False
+    survey: str = "sipas"
+    measure_of: SurveyMeasure = SurveyMeasure.SATISFIED
+    factor: str | None = None
+    bands: tuple[Band, ...] = ()
+
+    def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
+        percent = _non_negative(node, _need(node, entry.value, "tỷ lệ khảo sát"), "tỷ lệ")
+        if percent > HUNDRED:
+            raise ScoreInputError(node, PERCENT_ABOVE.format(value=format_vn(percent)))
+        if self.bands:
+            return min(_band_points(self.bands, percent), max_points)
+        return max_points * percent / HUNDRED
+
+    def parameters(self) -> Mapping[str, object]:
+        out: dict[str, object] = {"survey": self.survey, "measure": self.measure_of.value}
+        if self.factor is not None:
+            out["factor"] = self.factor
+        if self.bands:
+            out["bands"] = [{"min": b.minimum, "points": b.points} for b in self.bands]
+        return out
+
+
 RULE_TYPES: Mapping[RuleKind, type[Rule]] = {
     cls.kind: cls
     for cls in (
@@ -386,5 +432,6 @@ RULE_TYPES: Mapping[RuleKind, type[Rule]] = {
         DeductionRule,
         BonusRule,
         AccuracyRule,
+        SurveyRule,
     )
 }

@@ -23,6 +23,7 @@ BAD_CHOICE = "tham số «{name}»: «{value}» không hợp lệ; dùng một t
 BAD_LIST = "tham số «{name}» phải là một danh sách"
 
 JsonValue = str | list[dict[str, str]] | None
+TEXT_PARAMETERS = frozenset({"survey", "factor"})  # kept as text, never read as numbers
 
 
 class RuleParameterError(ValueError):
@@ -83,6 +84,8 @@ def _load(field: dataclasses.Field[Any], value: object) -> Any:
         return _items(name, value, Band)
     if name == "items":
         return _items(name, value, ChecklistItem)
+    if name in TEXT_PARAMETERS:
+        return str(value)
     default = field.default
     if isinstance(default, StrEnum):
         choices = type(default)

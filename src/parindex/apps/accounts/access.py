@@ -226,3 +226,16 @@ def can_plan_for(user: User | AnonymousUser, unit: Unit) -> bool:
     """A unit's what-if planner: its people and the overseers (appraisers see only their
     own fields, never the whole of a unit)."""
     return can_oversee(user) or is_unit_member(user, unit)
+
+
+# --- surveys ---------------------------------------------------------------------------
+
+
+def can_manage_surveys(user: User | AnonymousUser) -> bool:
+    """Defines surveys, opens and closes them, imports ballots: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_view_survey_results(user: User | AnonymousUser, unit: Unit | None = None) -> bool:
+    """Every unit's survey figures: the overseers; one unit's: also its own people."""
+    return can_oversee(user) or (unit is not None and is_unit_member(user, unit))

@@ -34,6 +34,7 @@ RAW_INPUTS: dict[str, tuple[str, ...]] = {
     RuleKind.DEDUCTION: ("count",),
     RuleKind.BONUS: ("count",),
     RuleKind.ACCURACY: (),
+    RuleKind.SURVEY: (),
 }
 ENTRY_INPUTS = ("score", "numerator", "denominator", "count", "value", "items", "not_applicable")
 DIRECT_SCORE_HELP = _("Để trống để hệ thống tính điểm từ số liệu bên dưới.")

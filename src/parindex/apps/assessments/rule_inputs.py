@@ -48,11 +48,13 @@ INPUTS: dict[RuleKind, tuple[str, ...]] = {
     RuleKind.BONUS: (COUNT,),
     RuleKind.CHECKLIST: (ITEMS,),
     RuleKind.ACCURACY: (),
+    RuleKind.SURVEY: (),
 }
 
 
 def inputs(rule: Rule) -> tuple[str, ...]:
-    """The entry fields a unit fills in for ``rule`` (none for accuracy: computed)."""
+    """The entry fields a unit fills in for ``rule`` (none for accuracy and survey results:
+    computed)."""
     if isinstance(rule, BandsRule):
         percent = rule.measure_of is BandMeasure.PERCENT
         return (NUMERATOR, DENOMINATOR) if percent else (VALUE,)

@@ -124,8 +124,9 @@ def round_is_open_for_appraisal(round_: Round) -> bool:
 
 
 def is_computed(node: CriteriaNode) -> bool:
-    """Accuracy nodes are computed by the engine from the appraisal, never entered."""
-    return node.rule == RuleKind.ACCURACY
+    """Accuracy nodes (computed from the appraisal) and survey results (from the surveys)
+    are never entered."""
+    return node.rule in (RuleKind.ACCURACY, RuleKind.SURVEY)
 
 
 def current_deadline(score: Score) -> datetime | None:

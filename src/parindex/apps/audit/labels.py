@@ -32,6 +32,7 @@ from parindex.apps.assessments.models import (
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 from parindex.apps.frameworks.rule_words import KIND_LABELS, PARAMETER_LABELS, describe
 from parindex.apps.indices.models import IndexComponent, IndexDefinition, IndexTarget, IndexValue
+from parindex.apps.surveys.models import ImportJob, Survey, SurveyUnit
 from parindex.numbers import format_vn
 from parindex.scoring.serialize import rule_from_params
 
@@ -75,6 +76,14 @@ ACTION_LABELS: dict[str, Any] = {
     "criteria_node_delete": _("Xóa tiêu chí"),
     "criteria_node_move": _("Đổi thứ tự tiêu chí"),
     "code_mapping_update": _("Sửa đối chiếu mã tiêu chí"),
+    # surveys
+    "survey.create": _("Tạo khảo sát"),
+    "survey.update": _("Sửa thông tin khảo sát"),
+    "survey.layout": _("Sửa câu hỏi, thang trả lời của khảo sát"),
+    "survey.units": _("Chọn đơn vị được khảo sát"),
+    "survey.open": _("Mở nhận phiếu khảo sát"),
+    "survey.close": _("Kết thúc khảo sát"),
+    "survey.import": _("Nhập phiếu khảo sát từ tệp"),
     # units, users and roles
     "unitgroup.create": _("Thêm nhóm đơn vị"),
     "unitgroup.update": _("Sửa nhóm đơn vị"),
@@ -139,6 +148,9 @@ KEY_LABELS: dict[str, Any] = {
     "seconds": _("thời gian tạm khóa (giây)"),
     "index": _("chỉ số"),
     "parts": _("các thành phần"),
+    "questions": _("yếu tố và câu hỏi"),
+    "options": _("thang trả lời"),
+    "forms": _("mẫu phiếu"),
 }
 
 # Words of logged values that are no model choice.
@@ -171,6 +183,9 @@ LOGGED_MODELS: tuple[type[models.Model], ...] = (
     IndexTarget,
     IndexDefinition,
     IndexComponent,
+    Survey,
+    SurveyUnit,
+    ImportJob,
 )
 
 HASH = re.compile(r"^[0-9a-f]{64}$")

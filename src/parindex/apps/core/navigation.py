@@ -34,6 +34,11 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
         lambda u: bool(access.units_of(u)) or access.can_oversee(u),
     ),
     ("indices:home", pgettext_lazy("menu", "Các chỉ số"), lambda u: True),
+    (
+        "surveys:list",
+        pgettext_lazy("menu", "Khảo sát"),
+        lambda u: access.can_oversee(u) or bool(access.units_of(u)),
+    ),
     ("frameworks:list", pgettext_lazy("menu", "Bộ tiêu chí"), access.is_secretariat),
     ("accounts:units", pgettext_lazy("menu", "Đơn vị"), access.is_secretariat),
     ("accounts:users", pgettext_lazy("menu", "Người dùng"), access.is_secretariat),

@@ -53,6 +53,8 @@ COLUMN_LABELS: Mapping[str, object] = {
     "points_each": _("điểm mỗi lần"),
     "cap": _("mức tối đa"),
     "items": _("các mục"),
+    "survey": _("khảo sát"),
+    "factor": _("yếu tố khảo sát"),
 }
 
 

@@ -51,12 +51,20 @@ PARAMETER_HELP: Mapping[str, Any] = {
     "step": _("Ví dụ 0,25: điểm phải là bội của bước và bước phải chia hết điểm tối đa."),
     "zero_denominator": _("Mặc định: 0 điểm."),
     "full_at": _("Ví dụ 0,9: đạt 90 % được điểm tối đa. Mặc định 1 (100 %)."),
-    "measure": _("Mặc định: giá trị."),
+    "measure": _(
+        "Theo mức: giá trị hoặc tỷ lệ % (mặc định: giá trị). Kết quả khảo sát: tỷ lệ hài "
+        "lòng hoặc điểm theo trọng số (mặc định: tỷ lệ hài lòng)."
+    ),
     "bands": _("Mỗi mức «ngưỡng:điểm», cách nhau bởi dấu ; hoặc xuống dòng: 90:1; 75:0.5"),
     "points_each": _("Mặc định 1."),
     "cap": _("Đếm số lượng: mặc định bằng điểm tối đa. Điểm thưởng: mặc định 1."),
     "minimum": _("Điểm thưởng: số lượng phải đạt để được mức tối đa (bỏ trống: tính theo lần)."),
     "items": _("Mỗi mục một dòng «mã=điểm|tên mục», ví dụ: a=0.5|Ban hành kế hoạch"),
+    "survey": _(
+        "sipas (khảo sát sự hài lòng), sociological (điều tra xã hội học) hoặc mã một cuộc "
+        "khảo sát. Không nhập «các mức»: điểm = điểm tối đa × tỷ lệ / 100."
+    ),
+    "factor": _("Mã yếu tố khảo sát; bỏ trống để tính mọi yếu tố."),
 }
 
 
@@ -222,6 +230,8 @@ class NodeForm(forms.Form):
     cap = forms.CharField(required=False)
     minimum = forms.CharField(required=False)
     items = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    survey = forms.CharField(required=False)
+    factor = forms.CharField(required=False)
     groups = forms.MultipleChoiceField(
         label=_("Nhóm áp dụng"),
         required=False,

@@ -24,6 +24,8 @@ from parindex.scoring.rules import (
     RelativeRule,
     Rule,
     RuleKind,
+    SurveyMeasure,
+    SurveyRule,
     ZeroDenominator,
 )
 
@@ -37,6 +39,7 @@ KIND_LABELS: Mapping[RuleKind, Promise] = {
     RuleKind.DEDUCTION: _("Điểm trừ"),
     RuleKind.BONUS: _("Điểm thưởng"),
     RuleKind.ACCURACY: _("Tính chính xác của tự chấm"),
+    RuleKind.SURVEY: _("Kết quả khảo sát"),
 }
 
 PARAMETER_LABELS: Mapping[str, Promise] = {
@@ -49,6 +52,8 @@ PARAMETER_LABELS: Mapping[str, Promise] = {
     "cap": _("Mức tối đa"),
     "minimum": _("Số lượng tối thiểu"),
     "items": _("Các mục (mã=điểm|tên mục, mỗi mục một dòng)"),
+    "survey": _("Khảo sát"),
+    "factor": _("Yếu tố khảo sát"),
 }
 
 ZERO_DENOMINATOR_WORDS: Mapping[ZeroDenominator, Promise] = {
@@ -56,9 +61,15 @@ ZERO_DENOMINATOR_WORDS: Mapping[ZeroDenominator, Promise] = {
     ZeroDenominator.ZERO: _("0 điểm"),
     ZeroDenominator.NOT_APPLICABLE: _("không áp dụng"),
 }
-MEASURE_WORDS: Mapping[BandMeasure, Promise] = {
+MEASURE_WORDS: Mapping[BandMeasure | SurveyMeasure, Promise] = {
     BandMeasure.VALUE: _("giá trị"),
     BandMeasure.PERCENT: _("tỷ lệ % (tử số / mẫu số × 100)"),
+    SurveyMeasure.SATISFIED: _("tỷ lệ % câu trả lời hài lòng (khảo sát)"),
+    SurveyMeasure.WEIGHTED: _("điểm bình quân theo trọng số % (khảo sát)"),
+}
+SURVEY_WORDS: Mapping[str, Promise] = {
+    "sipas": _("khảo sát sự hài lòng (SIPAS)"),
+    "sociological": _("điều tra xã hội học"),
 }
 
 JUDGED_TEXT = _("Chấm theo đánh giá: từ 0 đến điểm tối đa")
@@ -82,6 +93,10 @@ ACCURACY_TEXT = _(
     "Tính khi thẩm định: tỷ lệ % tiêu chí có điểm tự chấm bằng điểm thẩm định (tính chính xác "
     "của tự chấm)"
 )
+SURVEY_TEXT = _("Tính từ kết quả {survey}: {measure}")
+SURVEY_CODE = _("cuộc khảo sát mã {code}")
+SURVEY_FACTOR = _("chỉ tính yếu tố {factor}")
+SURVEY_PROPORTIONAL = _("điểm = điểm tối đa × tỷ lệ / 100")
 NO_RULE = _("Chưa có cách chấm")
 
 
@@ -126,6 +141,15 @@ def _bands_rule(rule: BandsRule) -> list[str]:
     return parts
 
 
+def _survey(rule: SurveyRule) -> list[str]:
+    source = SURVEY_WORDS.get(rule.survey) or str(SURVEY_CODE).format(code=rule.survey)
+    measure = MEASURE_WORDS[rule.measure_of]
+    parts = [str(SURVEY_TEXT).format(survey=source, measure=measure)]
+    if rule.factor is not None:
+        parts.append(str(SURVEY_FACTOR).format(factor=rule.factor))
+    return [*parts, *(_bands(rule.bands) if rule.bands else [str(SURVEY_PROPORTIONAL)])]
+
+
 def _parts(rule: Rule) -> list[str]:  # noqa: PLR0911 - one answer per kind of rule
     match rule:
         case JudgedRule(step=step):
@@ -152,6 +176,8 @@ def _parts(rule: Rule) -> list[str]:  # noqa: PLR0911 - one answer per kind of r
             return [str(BONUS_TEXT).format(each=number(each), cap=number(cap))]
         case AccuracyRule(bands=bands):
             return [str(ACCURACY_TEXT), *_bands(bands)]
+        case SurveyRule():
+            return _survey(rule)
     return [kind_label(rule.kind.value)]  # pragma: no cover - every kind is matched above
 
 

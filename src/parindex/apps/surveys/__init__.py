@@ -1,0 +1,1 @@
+"""Surveys: SIPAS satisfaction and sociological surveys, their ballots, and points."""
