@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "parindex.apps.audit",
     "parindex.apps.frameworks",
     "parindex.apps.assessments",
+    "parindex.apps.results",
     "parindex.apps.core",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -169,3 +169,28 @@ def can_manage_user(user: User | AnonymousUser, other: User) -> bool:
     if not is_secretariat(user):
         return False
     return is_admin(user) or not is_secretariat(other)
+
+
+# --- results and dashboards -------------------------------------------------------------
+
+
+def can_view_results(user: User | AnonymousUser) -> bool:
+    """Sees computed results before publication: the secretariat, administrators, the
+    council."""
+    return can_oversee(user)
+
+
+def can_manage_results(user: User | AnonymousUser) -> bool:
+    """Computes, reviews and publishes results and imports history: the secretariat and
+    administrators."""
+    return is_secretariat(user)
+
+
+def can_withdraw_results(user: User | AnonymousUser) -> bool:
+    """Withdraws a published result (with a reason): administrators only."""
+    return is_admin(user)
+
+
+def can_view_unit_dashboard(user: User | AnonymousUser, unit: Unit) -> bool:
+    """A unit's dashboard: its own staff and leaders, and the overseers."""
+    return can_oversee(user) or is_unit_member(user, unit)

@@ -35,6 +35,7 @@ from parindex.apps.assessments.models import (
     Side,
     ThreadMessage,
 )
+from parindex.apps.assessments.services_rounds import reopen_refusal
 from parindex.apps.audit.services import audit_record
 from parindex.apps.frameworks.models import CriteriaNode
 from parindex.numbers import format_vn
@@ -435,6 +436,8 @@ def round_reopen(*, actor: User, round_: Round, reason: str) -> Round:
     current = _round_for_update(round_)
     if current.status not in (RoundStatus.LOCKED, RoundStatus.SIGNED_OFF):
         raise AppraisalRefused(REOPEN_NEEDS_LOCK)
+    if (refusal := reopen_refusal(current)) is not None:
+        raise AppraisalRefused(refusal)
     old = current.status
     current.status = RoundStatus.APPRAISAL
     current.locked_at = current.locked_by = current.signed_off_at = current.signed_off_by = None

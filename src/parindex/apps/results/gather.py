@@ -1,0 +1,82 @@
+"""The live inputs of a round, read from the database as the engine needs them.
+
+The criteria set as :func:`~parindex.apps.frameworks.conversion.to_engine` builds it, the
+stored entries of both sides as :mod:`parindex.apps.assessments.entries` reads them,
+entries from elsewhere (survey points) passed in, and last year's figures of the same
+units from the history (published on the system, else imported).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from django.utils.translation import gettext_lazy as _
+
+from parindex import scoring
+from parindex.apps.assessments.entries import unit_scores
+from parindex.apps.assessments.models import Round, Score
+from parindex.apps.frameworks.conversion import to_engine
+from parindex.apps.results.inputs import ExtraEntries, Inputs, PreviousFigure, RoundInfo
+from parindex.apps.results.models import HistoryRow, HistorySource
+
+EXTRA_UNKNOWN_UNIT = _("Điểm bổ sung từ nguồn khác: đơn vị «{unit}» không tham gia đợt này.")
+EXTRA_NOT_A_LEAF = _(
+    "Điểm bổ sung từ nguồn khác: «{node}» không phải tiêu chí thành phần của bộ tiêu chí."
+)
+
+
+class ExtraEntriesRefused(ValueError):  # noqa: N818 - a refusal shown to people
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def previous_figures(year: int, codes: Iterable[str]) -> dict[str, PreviousFigure]:
+    """Each unit's figures of ``year``: published on the system first, else imported."""
+    rows = HistoryRow.objects.filter(year=year, unit_code__in=list(codes)).order_by("unit_code")
+    found: dict[str, PreviousFigure] = {}
+    for row in rows:
+        if row.unit_code in found and row.source != HistorySource.PUBLISHED:
+            continue
+        found[row.unit_code] = PreviousFigure(
+            index=row.index, rank=row.rank, year=row.year, source=row.source
+        )
+    return found
+
+
+def _check_extra(
+    extra: ExtraEntries, criteria: scoring.CriteriaSet, units: Iterable[scoring.Unit]
+) -> None:
+    codes = {u.code for u in units}
+    leaves = {n.code for n in criteria.nodes() if n.is_leaf}
+    for unit, entries in extra.items():
+        if unit not in codes:
+            raise ExtraEntriesRefused(str(EXTRA_UNKNOWN_UNIT).format(unit=unit))
+        for node in entries:
+            if node not in leaves:
+                raise ExtraEntriesRefused(str(EXTRA_NOT_A_LEAF).format(node=node))
+
+
+def gather_inputs(round_: Round, extra_entries: ExtraEntries | None = None) -> Inputs:
+    """Everything the engine needs for ``round_`` now (a handful of queries)."""
+    criteria = to_engine(round_.criteria_set)
+    participations = list(
+        round_.participations.select_related("unit__group").order_by(
+            "unit__group__position", "unit__code"
+        )
+    )
+    by_participation: dict[int, list[Score]] = defaultdict(list)
+    for score in Score.objects.filter(participation__round=round_).select_related("node"):
+        by_participation[score.participation_id].append(score)
+    units = tuple(scoring.Unit(p.unit.code, p.unit.name, p.unit.group.code) for p in participations)
+    extra: Mapping[str, Mapping[str, scoring.Entry]] = extra_entries or {}
+    _check_extra(extra, criteria, units)
+    return Inputs(
+        round=RoundInfo(str(round_.uuid), round_.name, round_.year),
+        criteria=criteria,
+        units=units,
+        scores={p.unit.code: unit_scores(p, by_participation[p.id]) for p in participations},
+        extra={unit: dict(entries) for unit, entries in extra.items()},
+        previous=previous_figures(round_.year - 1, [u.code for u in units]),
+    )
