@@ -122,7 +122,7 @@ class HistoryPoint:
 def _point(row: HistoryRow) -> HistoryPoint:
     return HistoryPoint(
         year=row.year,
-        index=row.index,
+        index=row.index.quantize(Decimal(1).scaleb(-row.index_decimals)),
         index_decimals=row.index_decimals,
         rank=row.rank,
         units_in_group=row.units_in_group or _group_size(row),
