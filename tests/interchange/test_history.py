@@ -176,7 +176,7 @@ def test_a_unit_twice_in_a_year_and_a_group_described_two_ways_are_refused(tmp_p
 def test_an_unsupported_file_is_refused(tmp_path):
     path = tmp_path / "lich-su.txt"
     path.write_text("x", encoding="utf-8")
-    with pytest.raises(ImportFailed, match="định dạng «.txt» không được hỗ trợ"):
+    with pytest.raises(ImportFailed, match=r"định dạng «\.txt» không được hỗ trợ"):
         load_history(path)
 
 
