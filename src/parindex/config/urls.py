@@ -9,6 +9,7 @@ urlpatterns = [
     path("bo-tieu-chi/", include("parindex.apps.frameworks.urls")),
     path("danh-gia/", include("parindex.apps.assessments.urls")),
     path("nhat-ky/", include("parindex.apps.audit.urls")),
+    path("", include("parindex.apps.results.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

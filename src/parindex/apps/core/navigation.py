@@ -27,6 +27,13 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
     ("assessments:queue", pgettext_lazy("menu", "Thẩm định"), access.is_appraiser),
     ("assessments:progress", pgettext_lazy("menu", "Tiến độ"), access.can_oversee),
     ("assessments:rounds", pgettext_lazy("menu", "Đợt đánh giá"), access.is_secretariat),
+    ("results:dashboard", pgettext_lazy("menu", "Tổng quan"), access.can_oversee),
+    ("results:manage", pgettext_lazy("menu", "Kết quả"), access.can_view_results),
+    (
+        "results:unit_dashboards",
+        pgettext_lazy("menu", "Chỉ số của đơn vị"),
+        lambda u: bool(access.units_of(u)),
+    ),
     ("frameworks:list", pgettext_lazy("menu", "Bộ tiêu chí"), access.is_secretariat),
     ("accounts:units", pgettext_lazy("menu", "Đơn vị"), access.is_secretariat),
     ("accounts:users", pgettext_lazy("menu", "Người dùng"), access.is_secretariat),

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from parindex import scoring
@@ -325,3 +325,27 @@ def verify(result: Result, *, live: bool = True) -> Verification:
         results_identical=computed.results_text == result.results,
         live_inputs_sha256=live_hash,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryYear:
+    """How many units of a group the history holds for one year and source."""
+
+    year: int
+    group_code: str
+    group_name: str
+    source: str
+    units: int
+
+    @property
+    def source_label(self) -> str:
+        return str(HistorySource(self.source).label)
+
+
+def history_summary() -> list[HistoryYear]:
+    rows = (
+        HistoryRow.objects.values("year", "group_code", "group_name", "source")
+        .annotate(units=Count("pk"))
+        .order_by("-year", "group_code", "source")
+    )
+    return [HistoryYear(**row) for row in rows]
