@@ -15,6 +15,7 @@ from results_support import compute, small_round, url
 from page_reader import read, table
 from parindex import scoring
 from parindex.apps.accounts.models import Unit
+from parindex.apps.results import services
 from parindex.apps.results.models import Result
 from parindex.apps.results.services_history import history_import
 
@@ -140,12 +141,8 @@ def test_the_page_is_translated_but_keeps_vietnamese_numbers(client, two_years):
 
 
 def test_survey_points_get_their_own_columns(client, signed_off, personas):
-    from results_support import publish  # noqa: PLC0415 - the fixture module's helper
-
     survey = {"SNV": {"1.3.1": scoring.Entry(score=D("0.25"))}}
     record = compute(signed_off, personas.secretariat, extra_entries=survey)
-    from parindex.apps.results import services  # noqa: PLC0415
-
     record = services.result_review(actor=personas.secretariat, result=record, note="Khớp.")
     services.result_publish(actor=personas.secretariat, result=record)
     rows = table(client.get("/ket-qua/"), "Xếp hạng Sở, ban, ngành năm 2024")
@@ -155,7 +152,6 @@ def test_survey_points_get_their_own_columns(client, signed_off, personas):
     assert snv[3] == "0,25"
     assert stp[3] == "—"
     assert D(snv[2].replace(",", ".")) + D("0.25") == D(snv[4].replace(",", "."))
-    assert publish  # imported for symmetry with the other tests' helpers
 
 
 # --- a unit's history ---------------------------------------------------------------------

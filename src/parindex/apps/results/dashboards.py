@@ -81,6 +81,12 @@ class UnitLine:
     def appraised_percent(self) -> int:
         return percent(self.progress.work.done, self.progress.work.total)
 
+    @property
+    def missed_self_deadline(self) -> bool:
+        """Not submitted although the unit's self-assessment deadline has passed."""
+        unit = self.progress
+        return not unit.submitted and timezone.now() > unit.self_deadline
+
 
 @dataclass(frozen=True, slots=True)
 class ReturnedItem:
@@ -103,6 +109,10 @@ class SecretariatBoard:
     @property
     def round(self) -> Round:
         return self.progress.round
+
+    @property
+    def late(self) -> list[UnitLine]:
+        return [line for line in self.units if line.progress.late]
 
     @property
     def submitted(self) -> int:
