@@ -14,6 +14,7 @@ from parindex.apps.frameworks.models import CriteriaSet
 from parindex.demo import YEARS
 from parindex.demo_province import accounts
 from parindex.demo_province.evidence import FileStore
+from parindex.demo_province.results import load_results
 from parindex.demo_province.rounds import AuditBatch, Built, RoundBuilder
 from parindex.demo_province.structure import ensure_criteria_sets, ensure_units, unit_names
 from parindex.demo_province.years import build_2023, build_2024
@@ -39,6 +40,7 @@ class DemoSummary:
     evidence_files: int
     users: int
     accounts: tuple[accounts.AccountLine, ...]
+    results: int = 0  # history rows imported and results published
 
     @property
     def created_anything(self) -> bool:
@@ -50,6 +52,7 @@ class DemoSummary:
                 self.scores,
                 self.evidence_files,
                 self.users,
+                self.results,
             )
         )
 
@@ -84,6 +87,7 @@ def load_demo_province(*, out: TextIO, reset_passwords: bool = False) -> DemoSum
             )
             built.append(BUILDERS[year](builder))
     audit.write()
+    loaded = load_results(users)
     summary = DemoSummary(
         units=new_units,
         criteria_sets=new_sets,
@@ -92,6 +96,7 @@ def load_demo_province(*, out: TextIO, reset_passwords: bool = False) -> DemoSum
         evidence_files=store.created,
         users=people.created,
         accounts=accounts.account_lines(people.passwords, unit_names(units)),
+        results=loaded.history_rows + loaded.published,
     )
     out.write(_created_line(summary) + "\n")
     return summary
