@@ -19,6 +19,8 @@ from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from parindex import scoring
 from parindex.apps.accounts.models import Unit
@@ -40,11 +42,15 @@ from parindex.apps.assessments.selectors_progress import (
 from parindex.apps.assessments.selectors_workload import CriteriaTree, Workload, count_work
 from parindex.apps.results import selectors
 from parindex.apps.results.gather import gather_inputs
+from parindex.apps.results.inputs import compute_inputs
 from parindex.apps.results.models import Result
 from parindex.apps.results.tables import HistoryLine, history_lines
 from parindex.scoring.rules import RuleKind
 
 HUNDRED = Decimal(100)
+PUBLISHED_INDEX = _("Chỉ số đã công bố")
+APPRAISED_INDEX = _("Theo điểm thẩm định")
+SELF_INDEX = _("Theo điểm tự chấm")
 SELF_ENTERED = (
     Q(self_score__isnull=False)
     | Q(self_numerator__isnull=False)
@@ -196,6 +202,25 @@ class FieldLine:
     def share(self) -> int:
         return percent(self.appraised.achieved, self.appraised.applicable_max)
 
+    @property
+    def appraisal_started(self) -> bool:
+        """False while none of the field's items has been appraised (running results)."""
+        return self.work is None or self.work.total == 0 or self.work.done > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One index of the unit against its group's average and last year's index."""
+
+    label: Promise
+    index: Decimal
+    average: Decimal | None
+    last_year: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.last_year is None else self.index - self.last_year
+
 
 @dataclass(slots=True)
 class UnitBoard:
@@ -221,12 +246,18 @@ class UnitBoard:
         return self.criteria.rounding.score_decimals if self.criteria else 2
 
     @property
-    def change(self) -> Decimal | None:
-        """The index now against last year's (published or imported)."""
-        last = self.last_year
-        if self.result is None or last is None:
-            return None
-        return self.result.index - last.point.index
+    def comparisons(self) -> list[Comparison]:
+        """The index (published; or appraised and self-scored so far) against the group's
+        average and last year's index (published or imported)."""
+        if self.result is None or self.group is None:
+            return []
+        last = self.last_year.point.index if self.last_year else None
+        if self.published:
+            return [Comparison(PUBLISHED_INDEX, self.result.index, self.group.average, last)]
+        return [
+            Comparison(APPRAISED_INDEX, self.result.index, self.group.average, last),
+            Comparison(SELF_INDEX, self.result.self_scored.index, self.self_average, last),
+        ]
 
     @property
     def last_year(self) -> HistoryLine | None:
@@ -262,7 +293,7 @@ def _round_result(round_: Round) -> tuple[scoring.RoundResult | None, bool, list
     try:
         if published is not None and published.is_published:
             return selectors.round_result(published), True, []
-        return gather_inputs(round_).compute(), False, []
+        return compute_inputs(gather_inputs(round_)).result, False, []
     except scoring.ScoringErrors as exc:
         return None, False, [str(e) for e in exc.errors]
     except (selectors.ResultTampered, ValueError) as exc:
