@@ -28,7 +28,7 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
     ("assessments:progress", pgettext_lazy("menu", "Tiến độ"), access.can_oversee),
     ("assessments:rounds", pgettext_lazy("menu", "Đợt đánh giá"), access.is_secretariat),
     ("results:dashboard", pgettext_lazy("menu", "Tổng quan"), access.can_oversee),
-    ("results:manage", pgettext_lazy("menu", "Kết quả"), access.can_view_results),
+    ("results:manage", pgettext_lazy("menu", "Quản lý kết quả"), access.can_view_results),
     (
         "results:unit_dashboards",
         pgettext_lazy("menu", "Chỉ số của đơn vị"),
