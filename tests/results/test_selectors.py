@@ -85,3 +85,15 @@ def test_the_latest_published_result_of_a_year_and_group(signed_off, personas):
     assert selectors.latest_published(2024, "huyen") is None
     assert selectors.latest_published(2023, "so") is None
     assert selectors.published_years() == [2024]
+
+
+def test_a_result_altered_after_it_was_read_is_still_detected(signed_off, personas):
+    result = publish(signed_off, personas.secretariat)
+    first = selectors.round_result(result)
+    assert selectors.round_result(Result.objects.get(pk=result.pk)) is first  # kept
+    Result.objects.filter(pk=result.pk).update(results=result.results.replace("2024", "2025"))
+    with pytest.raises(selectors.ResultTampered):
+        selectors.round_result(Result.objects.get(pk=result.pk))
+    Result.objects.filter(pk=result.pk).update(results=result.results, results_sha256="0" * 64)
+    with pytest.raises(selectors.ResultTampered):
+        selectors.round_result(Result.objects.get(pk=result.pk))

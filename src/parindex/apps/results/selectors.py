@@ -7,7 +7,7 @@ stored hashes (:func:`round_result`): what a report prints is what was published
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
@@ -43,18 +43,31 @@ def thaw_result(result: Result) -> Inputs:
     return thaw(result.inputs)
 
 
+# Recomputed results by the SHA-256 of the stored inputs and results texts: a text that
+# changes misses the cache and is checked again from scratch.
+_RECOMPUTED: OrderedDict[tuple[str, str], scoring.RoundResult] = OrderedDict()
+RECOMPUTED_KEPT = 32
+
+
 def round_result(result: Result) -> scoring.RoundResult:
     """The result as the engine's :class:`~parindex.scoring.RoundResult`, recomputed from
-    its frozen inputs; raises :class:`ResultTampered` unless both hashes match."""
+    its frozen inputs; raises :class:`ResultTampered` unless the stored texts match their
+    hashes and the recomputation gives the stored results byte for byte."""
+    key = (sha256(result.inputs), sha256(result.results))
+    inputs_ok, results_ok = key[0] == result.inputs_sha256, key[1] == result.results_sha256
+    found = _RECOMPUTED.get(key) if inputs_ok and results_ok else None
+    if found is not None:
+        _RECOMPUTED.move_to_end(key)
+        return found
     computed = compute_frozen(result.inputs)
-    inputs_ok = computed.inputs_sha256 == result.inputs_sha256
-    results_ok = computed.results_text == result.results and (
-        computed.results_sha256 == result.results_sha256
-    )
+    results_ok = results_ok and computed.results_text == result.results
     if not (inputs_ok and results_ok):
         raise ResultTampered(
             TAMPERED.format(uuid=result.uuid, inputs=inputs_ok, results=results_ok)
         )
+    _RECOMPUTED[key] = computed.result
+    while len(_RECOMPUTED) > RECOMPUTED_KEPT:
+        _RECOMPUTED.popitem(last=False)
     return computed.result
 
 
