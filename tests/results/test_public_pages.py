@@ -254,3 +254,13 @@ def test_files_of_an_unpublished_result_are_not_found(client, two_years):
     assert client.get(url("download_json", draft.uuid)).status_code == 404
     assert client.get(url("download_xlsx", draft.uuid)).status_code == 404
     assert client.post(url("download_json", two_years.second.uuid)).status_code == 405
+
+
+def test_the_page_reads_a_fixed_number_of_rows_whatever_the_units(
+    client, two_years, django_assert_max_num_queries
+):
+    client.get("/ket-qua/")  # recomputations of the frozen inputs are kept after this
+    with django_assert_max_num_queries(4):
+        client.get("/ket-qua/")
+    with django_assert_max_num_queries(12):
+        client.get(url("public_unit", two_years.units["NV"].uuid))

@@ -191,12 +191,15 @@ class GroupYear:
     units: int
 
 
-def _published_average(result: Result, group_code: str) -> tuple[Decimal, int] | None:
+def _published_average(result: Result, group_code: str) -> tuple[Decimal, int, int] | None:
+    """The group's average as published (with its decimals) and its number of units."""
     data = json.loads(result.results)
     for group in data["groups"]:
         if group["code"] == group_code and group["average"] is not None:
-            text = group["average"]
-            return Decimal(text), len(group["units"])
+            average = Decimal(group["average"])
+            exponent = average.as_tuple().exponent
+            decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            return average, decimals, len(group["units"])
     return None
 
 
@@ -223,9 +226,7 @@ def group_averages(group_code: str) -> list[GroupYear]:
     for result in published_results().order_by("year", "published_at"):
         published = _published_average(result, group_code)
         if published is not None:
-            average, units = published
-            decimals = thaw_result(result).criteria.rounding.index_decimals
-            out[result.year] = GroupYear(result.year, average, decimals, units)
+            out[result.year] = GroupYear(result.year, *published)
     return [out[year] for year in sorted(out)]
 
 
