@@ -8,18 +8,27 @@ units from the history (published on the system, else imported).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 
 from parindex import scoring
-from parindex.apps.assessments.entries import unit_scores
+from parindex.apps.assessments.entries import SIDES, side_entry
 from parindex.apps.assessments.models import Round, Score
 from parindex.apps.frameworks.conversion import to_engine
 from parindex.apps.results.inputs import ExtraEntries, Inputs, PreviousFigure, RoundInfo
 from parindex.apps.results.models import HistoryRow, HistorySource
 
+SIDE_COLUMNS = (
+    "score",
+    "numerator",
+    "denominator",
+    "count",
+    "value",
+    "items",
+    "not_applicable",
+)
 EXTRA_UNKNOWN_UNIT = _("Điểm bổ sung từ nguồn khác: đơn vị «{unit}» không tham gia đợt này.")
 EXTRA_NOT_A_LEAF = _(
     "Điểm bổ sung từ nguồn khác: «{node}» không phải tiêu chí thành phần của bộ tiêu chí."
@@ -58,6 +67,33 @@ def _check_extra(
                 raise ExtraEntriesRefused(str(EXTRA_NOT_A_LEAF).format(node=node))
 
 
+class _Row:
+    """One score row's recorded columns, read as plain values (no model instance)."""
+
+    def __init__(self, values: Mapping[str, object]) -> None:
+        self.__dict__.update(values)
+
+
+def stored_scores(round_: Round, codes: Mapping[int, str]) -> dict[str, scoring.UnitScores]:
+    """Both sides' entries of every participation (by unit code), read in one query as
+    :func:`~parindex.apps.assessments.entries.side_entry` reads a score row."""
+    columns = [f"{side}_{name}" for side in SIDES for name in SIDE_COLUMNS]
+    rows = Score.objects.filter(participation__round=round_).values(
+        "participation_id", "node__code", *columns
+    )
+    sides: dict[str, tuple[dict[str, scoring.Entry], dict[str, scoring.Entry]]] = {
+        code: ({}, {}) for code in codes.values()
+    }
+    for values in rows:
+        row = cast(Score, _Row(values))
+        appraised, own = sides[codes[values["participation_id"]]]
+        if (entry := side_entry(row, "appraised")) is not None:
+            appraised[values["node__code"]] = entry
+        if (entry := side_entry(row, "self")) is not None:
+            own[values["node__code"]] = entry
+    return {code: scoring.UnitScores(code, a, s) for code, (a, s) in sides.items()}
+
+
 def gather_inputs(round_: Round, extra_entries: ExtraEntries | None = None) -> Inputs:
     """Everything the engine needs for ``round_`` now (a handful of queries)."""
     criteria = to_engine(round_.criteria_set)
@@ -66,9 +102,6 @@ def gather_inputs(round_: Round, extra_entries: ExtraEntries | None = None) -> I
             "unit__group__position", "unit__code"
         )
     )
-    by_participation: dict[int, list[Score]] = defaultdict(list)
-    for score in Score.objects.filter(participation__round=round_).select_related("node"):
-        by_participation[score.participation_id].append(score)
     units = tuple(scoring.Unit(p.unit.code, p.unit.name, p.unit.group.code) for p in participations)
     extra: Mapping[str, Mapping[str, scoring.Entry]] = extra_entries or {}
     _check_extra(extra, criteria, units)
@@ -76,7 +109,7 @@ def gather_inputs(round_: Round, extra_entries: ExtraEntries | None = None) -> I
         round=RoundInfo(str(round_.uuid), round_.name, round_.year),
         criteria=criteria,
         units=units,
-        scores={p.unit.code: unit_scores(p, by_participation[p.id]) for p in participations},
+        scores=stored_scores(round_, {p.pk: p.unit.code for p in participations}),
         extra={unit: dict(entries) for unit, entries in extra.items()},
         previous=previous_figures(round_.year - 1, [u.code for u in units]),
     )
