@@ -275,3 +275,14 @@ def test_a_unit_that_missed_its_self_assessment_deadline_is_late(client, persona
     assert "UBND xã A: chưa gửi tự đánh giá, hạn " in page
     summary = dict(read(dashboard(client, personas)).lists[0])
     assert summary["Đơn vị chậm"] == "3"  # nobody submitted; STP also has an overdue item
+
+
+def test_a_unit_sees_its_own_scoring_problems_but_not_the_others(client, personas, under_way):
+    stp = under_way.participations["STP"]
+    Score.objects.filter(participation=stp, node__code="1.3.1").update(appraised_score=D("7"))
+    page = unit_page(client, personas, under_way.units["SNV"]).content.decode()
+    assert "Một số điểm của các đơn vị khác trong nhóm chưa tính được" in page
+    assert "STP" not in page
+    client.force_login(personas.other_staff)
+    page = client.get(url("unit_dashboard", under_way.units["STP"].uuid)).content.decode()
+    assert "đơn vị STP, tiêu chí 1.3.1" in page

@@ -51,6 +51,10 @@ HUNDRED = Decimal(100)
 PUBLISHED_INDEX = _("Chỉ số đã công bố")
 APPRAISED_INDEX = _("Theo điểm thẩm định")
 SELF_INDEX = _("Theo điểm tự chấm")
+OTHERS_BLOCK = _(
+    "Một số điểm của các đơn vị khác trong nhóm chưa tính được; kết quả tạm tính sẽ có khi "
+    "Tổ thư ký xử lý xong."
+)
 SELF_ENTERED = (
     Q(self_score__isnull=False)
     | Q(self_numerator__isnull=False)
@@ -288,14 +292,19 @@ def _unit_work(round_: Round, unit: Unit) -> dict[str, Workload]:
     return {top.code: counted[(participation.pk, top.pk)] for top in tree.fields}
 
 
-def _round_result(round_: Round) -> tuple[scoring.RoundResult | None, bool, list[str]]:
+def _round_result(
+    round_: Round, unit_code: str
+) -> tuple[scoring.RoundResult | None, bool, list[str]]:
+    """The published result of the round, else its running result; or what stops it (the
+    unit's own entries in detail, the other units' only as a note)."""
     published = selectors.active_result(round_)
     try:
         if published is not None and published.is_published:
             return selectors.round_result(published), True, []
         return compute_inputs(gather_inputs(round_)).result, False, []
     except scoring.ScoringErrors as exc:
-        return None, False, [str(e) for e in exc.errors]
+        own = [str(e) for e in exc.errors if e.unit == unit_code]
+        return None, False, own or [str(OTHERS_BLOCK)]
     except (selectors.ResultTampered, ValueError) as exc:
         return None, True, [str(exc)]
 
@@ -327,7 +336,7 @@ def unit_board(unit: Unit, wanted: UUID | None) -> UnitBoard:
     board = UnitBoard(unit, round_, rounds, history_lines(selectors.unit_history(unit.code)))
     if round_ is None:
         return board
-    computed, board.published, board.errors = _round_result(round_)
+    computed, board.published, board.errors = _round_result(round_, unit.code)
     if computed is not None:
         _fill(board, round_, computed)
     return board
