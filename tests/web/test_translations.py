@@ -27,21 +27,13 @@ def test_the_browser_language_selects_english(client):
     assert '<html lang="en">' in page
 
 
-def test_the_language_switch_keeps_english_for_later_pages(client, monkeypatch):
+def test_the_language_switch_keeps_english_for_later_pages(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/ket-qua/"})
     assert response.status_code == 302
     assert response.url == "/ket-qua/"
-    monkeypatch.setattr("parindex.apps.core.views.demo_rounds", list)
     page = client.get("/ket-qua/").content.decode()
     assert "There are no results to show yet." in page
-    assert "Demo results" in page
-
-
-def test_the_results_page_is_translated_but_keeps_vietnamese_numbers(client, shown_rounds):
-    page = client.get("/ket-qua/", headers={"accept-language": "en"}).content.decode()
-    assert "Ranking of Sở, ban, ngành, 2024" in page
-    assert "Average index" in page
-    assert "94,58" in page
+    assert "Home" in page
 
 
 def test_the_language_switch_can_return_to_vietnamese(client):

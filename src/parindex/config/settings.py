@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "parindex.apps.indices",
     "parindex.apps.planner",
     "parindex.apps.surveys",
+    "parindex.apps.results",
     "parindex.apps.core",
     "django.contrib.admin",
     "django.contrib.auth",

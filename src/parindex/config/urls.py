@@ -14,6 +14,7 @@ urlpatterns = [
     path("bao-cao/", include("parindex.apps.reports.urls")),
     path("khao-sat/", include("parindex.apps.surveys.urls")),
     path("ks/", include("parindex.apps.surveys.urls_public")),
+    path("", include("parindex.apps.results.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TextIO
@@ -15,6 +16,7 @@ from parindex.demo import YEARS
 from parindex.demo_province import accounts
 from parindex.demo_province.evidence import FileStore
 from parindex.demo_province.indices import load_indices
+from parindex.demo_province.results import load_results
 from parindex.demo_province.rounds import AuditBatch, Built, RoundBuilder
 from parindex.demo_province.structure import ensure_criteria_sets, ensure_units, unit_names
 from parindex.demo_province.surveys import load_demo_surveys
@@ -41,6 +43,7 @@ class DemoSummary:
     evidence_files: int
     users: int
     accounts: tuple[accounts.AccountLine, ...]
+    results: int = 0  # history rows imported and results published
 
     @property
     def created_anything(self) -> bool:
@@ -52,6 +55,7 @@ class DemoSummary:
                 self.scores,
                 self.evidence_files,
                 self.users,
+                self.results,
             )
         )
 
@@ -87,6 +91,9 @@ def load_demo_province(*, out: TextIO, reset_passwords: bool = False) -> DemoSum
             built.append(BUILDERS[year](builder))
     audit.write()
     load_indices(users=users, units=units)
+    surveys_said = io.StringIO()  # said after the summary line, as each loader's own line
+    load_demo_surveys(units=units, users=users, out=surveys_said)
+    loaded = load_results(users)  # after the surveys: survey leaves take their results
     summary = DemoSummary(
         units=new_units,
         criteria_sets=new_sets,
@@ -95,9 +102,10 @@ def load_demo_province(*, out: TextIO, reset_passwords: bool = False) -> DemoSum
         evidence_files=store.created,
         users=people.created,
         accounts=accounts.account_lines(people.passwords, unit_names(units)),
+        results=loaded.history_rows + loaded.published,
     )
     out.write(_created_line(summary) + "\n")
-    load_demo_surveys(units=units, users=users, out=out)
+    out.write(surveys_said.getvalue())
     return summary
 
 

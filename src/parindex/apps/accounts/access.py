@@ -239,3 +239,28 @@ def can_manage_surveys(user: User | AnonymousUser) -> bool:
 def can_view_survey_results(user: User | AnonymousUser, unit: Unit | None = None) -> bool:
     """Every unit's survey figures: the overseers; one unit's: also its own people."""
     return can_oversee(user) or (unit is not None and is_unit_member(user, unit))
+
+
+# --- results and dashboards -------------------------------------------------------------
+
+
+def can_view_results(user: User | AnonymousUser) -> bool:
+    """Sees computed results before publication: the secretariat, administrators, the
+    council."""
+    return can_oversee(user)
+
+
+def can_manage_results(user: User | AnonymousUser) -> bool:
+    """Computes, reviews and publishes results and imports history: the secretariat and
+    administrators."""
+    return is_secretariat(user)
+
+
+def can_withdraw_results(user: User | AnonymousUser) -> bool:
+    """Withdraws a published result (with a reason): administrators only."""
+    return is_admin(user)
+
+
+def can_view_unit_dashboard(user: User | AnonymousUser, unit: Unit) -> bool:
+    """A unit's dashboard: its own staff and leaders, and the overseers."""
+    return can_oversee(user) or is_unit_member(user, unit)

@@ -35,6 +35,7 @@ from parindex.apps.assessments.models import (
     Side,
     ThreadMessage,
 )
+from parindex.apps.assessments.services_rounds import reopen_refusal
 from parindex.apps.audit.services import audit_record
 from parindex.apps.frameworks.models import CriteriaNode
 from parindex.numbers import format_vn
@@ -123,10 +124,13 @@ def round_is_open_for_appraisal(round_: Round) -> bool:
     return round_.status == RoundStatus.APPRAISAL
 
 
+# Accuracy nodes (computed from the appraisal) and survey results (from the surveys) are
+# never entered, by the unit or by an appraiser.
+COMPUTED_KINDS = (RuleKind.ACCURACY, RuleKind.SURVEY)
+
+
 def is_computed(node: CriteriaNode) -> bool:
-    """Accuracy nodes (computed from the appraisal) and survey results (from the surveys)
-    are never entered."""
-    return node.rule in (RuleKind.ACCURACY, RuleKind.SURVEY)
+    return node.rule in COMPUTED_KINDS
 
 
 def current_deadline(score: Score) -> datetime | None:
@@ -436,6 +440,8 @@ def round_reopen(*, actor: User, round_: Round, reason: str) -> Round:
     current = _round_for_update(round_)
     if current.status not in (RoundStatus.LOCKED, RoundStatus.SIGNED_OFF):
         raise AppraisalRefused(REOPEN_NEEDS_LOCK)
+    if (refusal := reopen_refusal(current)) is not None:
+        raise AppraisalRefused(refusal)
     old = current.status
     current.status = RoundStatus.APPRAISAL
     current.locked_at = current.locked_by = current.signed_off_at = current.signed_off_by = None

@@ -7,7 +7,7 @@ applies to its group); any part of the app may call it, it is idempotent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -37,6 +37,16 @@ EXTENSION_TOO_EARLY = _("Ngày gia hạn phải sau hạn tự đánh giá chung
 EXTENSION_CLOSED = _("Chỉ gia hạn khi đợt đánh giá đang chuẩn bị hoặc đang tự đánh giá.")
 CANNOT_OPEN = _("Chỉ mở tự đánh giá cho đợt đang chuẩn bị.")
 CANNOT_START_APPRAISAL = _("Chỉ bắt đầu thẩm định khi đợt đang tự đánh giá.")
+
+
+# Checks other apps add (from their AppConfig.ready) to refuse reopening a round, e.g. the
+# results app while the round has a published result; each returns a message or None.
+REOPEN_GUARDS: list[Callable[[Round], str | None]] = []
+
+
+def reopen_refusal(round_: Round) -> str | None:
+    """Why ``round_`` may not be reopened, or ``None`` when nothing stands in the way."""
+    return next((message for guard in REOPEN_GUARDS if (message := guard(round_))), None)
 
 
 class RoundRefused(ValueError):  # noqa: N818 - a refusal shown to people, not a bug

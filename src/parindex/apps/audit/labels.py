@@ -32,6 +32,7 @@ from parindex.apps.assessments.models import (
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 from parindex.apps.frameworks.rule_words import KIND_LABELS, PARAMETER_LABELS, describe
 from parindex.apps.indices.models import IndexComponent, IndexDefinition, IndexTarget, IndexValue
+from parindex.apps.results.models import HistoryImport, HistoryRow, Result
 from parindex.apps.surveys.models import ImportJob, Survey, SurveyUnit
 from parindex.numbers import format_vn
 from parindex.scoring.serialize import rule_from_params
@@ -64,6 +65,14 @@ ACTION_LABELS: dict[str, Any] = {
     "round.lock": _("Khóa đợt đánh giá"),
     "round.sign_off": _("Hội đồng thông qua"),
     "round.reopen": _("Mở lại đợt đánh giá"),
+    # results and the history of earlier years
+    "result.compute": _("Tính kết quả"),
+    "result.recompute": _("Tính lại kết quả"),
+    "result.review": _("Rà soát kết quả"),
+    "result.publish": _("Công bố kết quả"),
+    "result.withdraw": _("Rút lại kết quả đã công bố"),
+    "history.import": _("Nhập lịch sử chỉ số"),
+    "history.update": _("Sửa lịch sử chỉ số khi nhập lại"),
     # criteria sets
     "criteria_set_import": _("Nhập bộ tiêu chí từ tệp"),
     "criteria_set_update": _("Sửa thông tin bộ tiêu chí"),
@@ -151,6 +160,7 @@ KEY_LABELS: dict[str, Any] = {
     "questions": _("yếu tố và câu hỏi"),
     "options": _("thang trả lời"),
     "forms": _("mẫu phiếu"),
+    "years": _("các năm"),
 }
 
 # Words of logged values that are no model choice.
@@ -186,6 +196,9 @@ LOGGED_MODELS: tuple[type[models.Model], ...] = (
     Survey,
     SurveyUnit,
     ImportJob,
+    Result,
+    HistoryRow,
+    HistoryImport,
 )
 
 HASH = re.compile(r"^[0-9a-f]{64}$")

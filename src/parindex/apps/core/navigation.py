@@ -14,6 +14,12 @@ from parindex.apps.accounts import access
 Check = Callable[[Any], bool]
 
 ENTRIES: tuple[tuple[str, Any, Check], ...] = (
+    ("results:dashboard", pgettext_lazy("menu", "Tổng quan"), access.can_oversee),
+    (
+        "results:unit_dashboards",
+        pgettext_lazy("menu", "Chỉ số của đơn vị"),
+        lambda u: bool(access.units_of(u)),
+    ),
     (
         "assessments:my_units",
         pgettext_lazy("menu", "Tự đánh giá"),
@@ -27,6 +33,12 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
     ("assessments:queue", pgettext_lazy("menu", "Thẩm định"), access.is_appraiser),
     ("assessments:progress", pgettext_lazy("menu", "Tiến độ"), access.can_oversee),
     ("assessments:rounds", pgettext_lazy("menu", "Đợt đánh giá"), access.is_secretariat),
+    (
+        "surveys:list",
+        pgettext_lazy("menu", "Khảo sát"),
+        lambda u: access.can_oversee(u) or bool(access.units_of(u)),
+    ),
+    ("results:manage", pgettext_lazy("menu", "Quản lý kết quả"), access.can_view_results),
     ("reports:index", pgettext_lazy("menu", "Báo cáo"), access.can_read_reports),
     (
         "planner:home",
@@ -34,11 +46,6 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
         lambda u: bool(access.units_of(u)) or access.can_oversee(u),
     ),
     ("indices:home", pgettext_lazy("menu", "Các chỉ số"), lambda u: True),
-    (
-        "surveys:list",
-        pgettext_lazy("menu", "Khảo sát"),
-        lambda u: access.can_oversee(u) or bool(access.units_of(u)),
-    ),
     ("frameworks:list", pgettext_lazy("menu", "Bộ tiêu chí"), access.is_secretariat),
     ("accounts:units", pgettext_lazy("menu", "Đơn vị"), access.is_secretariat),
     ("accounts:users", pgettext_lazy("menu", "Người dùng"), access.is_secretariat),

@@ -6,7 +6,6 @@ from parindex.apps.core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("ket-qua/", views.results, name="results"),
     path("suc-khoe/", views.health, name="health"),
     # Sign-in (rate-limited, audited, two-step when turned on): parindex.apps.accounts.
     path("dang-nhap/", signin.login, name="login"),

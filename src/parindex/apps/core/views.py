@@ -1,18 +1,13 @@
-"""Thin views: the home page, the demo assessment's results and the health check."""
+"""Thin views: the home page and the health check (the results pages are in
+:mod:`parindex.apps.results`)."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
-from parindex.scoring import RoundResult
-
-RESULTS_SOURCE = "parindex.demo.demo_results"
 HEALTH_OK = {"status": "ok", "database": "ok"}
 HEALTH_DATABASE_DOWN = {"status": "error", "database": "error"}
 
@@ -20,19 +15,6 @@ HEALTH_DATABASE_DOWN = {"status": "error", "database": "error"}
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
-
-
-def demo_rounds() -> Sequence[RoundResult]:
-    """The demo assessment's results, looked up on every request."""
-    provider = import_string(RESULTS_SOURCE)
-    rounds: Sequence[RoundResult] = provider()
-    return rounds
-
-
-@require_GET
-def results(request: HttpRequest) -> HttpResponse:
-    rounds = sorted(demo_rounds(), key=lambda r: r.criteria.year, reverse=True)
-    return render(request, "core/results.html", {"rounds": rounds})
 
 
 @require_GET
