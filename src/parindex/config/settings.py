@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "parindex.apps.audit",
     "parindex.apps.frameworks",
     "parindex.apps.assessments",
+    "parindex.apps.plans",
     "parindex.apps.core",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -198,6 +199,22 @@ STORAGES = {
 # the type is read from the file's content).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 # --- end of evidence files -------------------------------------------------------------
+
+# --- E-mail (plans: reminders of overdue tasks) ---------------------------------------
+# Printed to the console unless EMAIL_BACKEND says otherwise (for SMTP:
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL). SITE_URL starts the links in e-mails.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ParIndex <parindex@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# --- end of e-mail ----------------------------------------------------------------------
 
 # WhiteNoise serves the static files straight from the installed apps: no collectstatic
 # step is needed, whichever way the app is started.

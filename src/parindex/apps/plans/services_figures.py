@@ -1,0 +1,188 @@
+"""Writes of the operational figures behind risk warnings (a unit's staff and leader).
+
+A figure belongs to a projectable sub-criterion (ratio, bands, count) of the criteria set
+in force for the unit in that year, and holds what its rule takes. Every save is checked
+first, then written and audited in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from parindex.apps.accounts import access
+from parindex.apps.accounts.models import Unit, User
+from parindex.apps.audit.services import audit_record
+from parindex.apps.frameworks.conversion import to_engine
+from parindex.apps.plans.models import OperationalFigure
+from parindex.apps.plans.refusals import Refused
+from parindex.apps.plans.years import set_in_force
+from parindex.numbers import format_vn
+from parindex.planning import projection
+from parindex.planning.projection import Frequency, Method
+from parindex.scoring import Node
+
+NOT_MEMBER = _("Chỉ cán bộ, lãnh đạo của đơn vị mới được nhập số liệu theo dõi.")
+NO_SET = _("Chưa có bộ tiêu chí nào áp dụng cho đơn vị trong năm {year}.")
+NOT_PROJECTED = _(
+    "Tiêu chí {code} không tính theo tỷ lệ, mức ngưỡng hay số lượng trong bộ tiêu chí «{set}»: "
+    "không theo dõi bằng số liệu."
+)
+BAD_PERIOD = _("{kind} {period} không hợp lệ: chọn từ 1 đến {last}.")
+MISSING = _("Tiêu chí {code}, {where}: thiếu {what}.")
+NEGATIVE = _("Tiêu chí {code}, {where}: {what} không được âm.")
+ABOVE = _("Tiêu chí {code}, {where}: tử số {numerator} lớn hơn mẫu số {denominator}.")
+MIXED = _(
+    "Tiêu chí {code} năm {year} đã được theo dõi theo {kind}; nhập tiếp theo {kind} hoặc xóa "
+    "số liệu cũ trước."
+)
+SAVED = _("Đã lưu số liệu {where} của tiêu chí {code}.")
+DELETED = _("Đã xóa số liệu {where} của tiêu chí {code}.")
+FIGURE_SAVE = "figure.save"
+FIGURE_DELETE = "figure.delete"
+
+WORDS = {
+    "numerator": _("tử số"),
+    "denominator": _("mẫu số"),
+    "value": _("giá trị"),
+    "count": _("số lượng"),
+}
+INPUTS = {
+    Method.CUMULATIVE_RATIO: ("numerator", "denominator"),
+    Method.LATEST_VALUE: ("value",),
+    Method.COUNT_SO_FAR: ("count",),
+}
+FIGURE_FIELDS = ("numerator", "denominator", "value", "count", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class FigureInput:
+    """What a person entered for one period of one sub-criterion."""
+
+    code: str
+    frequency: Frequency
+    period: int
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    value: Decimal | None = None
+    count: Decimal | None = None
+    note: str = ""
+
+
+def period_name(frequency: str, period: int) -> str:
+    kind = Frequency(frequency)
+    word = _("tháng") if kind is Frequency.MONTH else _("quý")
+    return f"{word} {period}"
+
+
+def leaf_of(unit: Unit, year: int, code: str) -> tuple[Any, Node]:
+    """The set in force and its projectable leaf ``code``; :class:`Refused` otherwise."""
+    criteria_set = set_in_force(unit, year)
+    if criteria_set is None:
+        raise Refused(str(NO_SET).format(year=year))
+    engine = to_engine(criteria_set)
+    leaves = {n.code: n for n in projection.projectable_leaves(engine, unit.group.code)}
+    if code not in leaves:
+        raise Refused(str(NOT_PROJECTED).format(code=code, set=criteria_set.name))
+    return criteria_set, leaves[code]
+
+
+def _check_values(node: Node, given: FigureInput) -> dict[str, Decimal | None]:
+    method = projection.method_of(node)
+    assert method is not None  # leaf_of() returns projectable leaves only
+    where = period_name(given.frequency, given.period)
+    kept: dict[str, Decimal | None] = dict.fromkeys(WORDS)
+    for name in INPUTS[method]:
+        value = getattr(given, name)
+        if value is None:
+            raise Refused(str(MISSING).format(code=node.code, where=where, what=WORDS[name]))
+        if value < 0:
+            raise Refused(str(NEGATIVE).format(code=node.code, where=where, what=WORDS[name]))
+        kept[name] = value
+    numerator, denominator = kept["numerator"], kept["denominator"]
+    if numerator is not None and denominator is not None and numerator > denominator:
+        message = ABOVE.format(
+            code=node.code,
+            where=where,
+            numerator=format_vn(numerator.normalize()),
+            denominator=format_vn(denominator.normalize()),
+        )
+        raise Refused(str(message))
+    return kept
+
+
+def _check_period(given: FigureInput) -> None:
+    last = given.frequency.periods
+    if not 1 <= given.period <= last:
+        kind = _("Tháng") if given.frequency is Frequency.MONTH else _("Quý")
+        raise Refused(str(BAD_PERIOD).format(kind=kind, period=given.period, last=last))
+
+
+def _check_frequency(unit: Unit, year: int, given: FigureInput) -> None:
+    other = (
+        OperationalFigure.objects.filter(unit=unit, year=year, node_code=given.code)
+        .exclude(frequency=given.frequency)
+        .first()
+    )
+    if other is not None:
+        kind = _("tháng") if other.frequency == Frequency.MONTH else _("quý")
+        raise Refused(str(MIXED).format(code=given.code, year=year, kind=kind))
+
+
+def snapshot(row: OperationalFigure) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in FIGURE_FIELDS}
+
+
+@transaction.atomic
+def figure_save(*, actor: User, unit: Unit, year: int, given: FigureInput) -> OperationalFigure:
+    """Records (or corrects) one period's figures of a sub-criterion."""
+    if not access.can_write_unit_reports(actor, unit):
+        raise Refused(str(NOT_MEMBER))
+    criteria_set, node = leaf_of(unit, year, given.code)
+    _check_period(given)
+    values = _check_values(node, given)
+    _check_frequency(unit, year, given)
+    row, created = OperationalFigure.objects.select_for_update().get_or_create(
+        unit=unit,
+        year=year,
+        node_code=given.code,
+        frequency=given.frequency.value,
+        period=given.period,
+        defaults={"criteria_set": criteria_set, "entered_by": actor},
+    )
+    old = None if created else snapshot(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.note = given.note.strip()
+    row.criteria_set, row.entered_by = criteria_set, actor
+    if old == snapshot(row):
+        return row
+    row.full_clean()
+    row.save()
+    _audit(actor, FIGURE_SAVE, row, old=old, new=snapshot(row))
+    return row
+
+
+def _audit(actor: User, action: str, row: OperationalFigure, **values: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=row,
+        unit_code=row.unit.code,
+        node_code=row.node_code,
+        reason=f"{row.year}, {period_name(row.frequency, row.period)}",
+        **values,
+    )
+
+
+@transaction.atomic
+def figure_delete(*, actor: User, figure: OperationalFigure) -> None:
+    if not access.can_write_unit_reports(actor, figure.unit):
+        raise Refused(str(NOT_MEMBER))
+    old = snapshot(figure)
+    _audit(actor, FIGURE_DELETE, figure, old=old)
+    figure.delete()
