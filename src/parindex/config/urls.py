@@ -8,6 +8,7 @@ urlpatterns = [
     path("tai-khoan/", include("parindex.apps.accounts.urls")),
     path("bo-tieu-chi/", include("parindex.apps.frameworks.urls")),
     path("danh-gia/", include("parindex.apps.assessments.urls")),
+    path("ke-hoach/", include("parindex.apps.plans.urls")),
     path("nhat-ky/", include("parindex.apps.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

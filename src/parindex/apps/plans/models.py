@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
@@ -384,3 +385,10 @@ class OperationalFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.code} {self.year} {self.node_code} {self.frequency}{self.period}"
+
+    @property
+    def ratio_percent(self) -> Decimal | None:
+        """Numerator / denominator in percent (``None`` without both, or a zero one)."""
+        if self.numerator is None or not self.denominator:
+            return None
+        return 100 * self.numerator / self.denominator

@@ -22,7 +22,7 @@ from parindex.apps.accounts.models import Membership, Role, Unit, User
 from parindex.apps.assessments.models import Participation
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 from parindex.apps.plans.models import CriterionAssignment, Office
-from parindex.apps.plans.years import code_map
+from parindex.apps.plans.years import code_map, set_in_force
 
 AnyUser = User | AnonymousUser
 
@@ -200,3 +200,15 @@ def assignment_tree(unit: Unit, criteria_set: CriteriaSet) -> tuple[list[TreeRow
         if applies:
             out.append(TreeRow(node, depth, rows.get(node.code), effective.get(node.code)))
     return out, year
+
+
+def assignments_by_source_code(unit: Unit, source: CriteriaSet, year: int) -> dict[str, Assignment]:
+    """Who answers in ``year`` for each node of ``source`` (an earlier year's set), by the
+    node's code in ``source``: the assignments of the set in force in ``year``, carried
+    back through the code mapping."""
+    target = set_in_force(unit, year) or source
+    assigned = assignments_in(unit, target)
+    if not assigned or target.pk == source.pk:
+        return assigned
+    carried = code_map(source, target)
+    return {old: assigned[new] for old, new in carried.items() if new in assigned}

@@ -7,14 +7,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from parindex import scoring
 from parindex.apps.accounts.models import Unit, User
 from parindex.apps.frameworks.conversion import to_engine
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet, CriteriaSetStatus
+from parindex.apps.plans import risk_words
 from parindex.apps.plans.models import OperationalFigure
 from parindex.apps.plans.selectors_plans import visible_units
 from parindex.apps.plans.years import code_map, set_in_force
@@ -30,6 +33,27 @@ class RiskRow:
     leaf: projection.LeafProjection
     node: CriteriaNode
     figures: list[OperationalFigure]
+
+    @property
+    def method(self) -> Any:
+        return risk_words.METHODS[self.leaf.method]
+
+    @property
+    def explained(self) -> Any:
+        return risk_words.EXPLAINED[self.leaf.method]
+
+    @property
+    def outcome(self) -> Any:
+        return risk_words.OUTCOMES[self.leaf.outcome]
+
+    @property
+    def covered(self) -> str:
+        """The part of the year the figures cover: ``6/12 tháng``, ``2/4 quý``."""
+        frequency = self.leaf.frequency
+        if frequency is None:
+            return ""
+        word = risk_words.FREQUENCIES[frequency]
+        return f"{self.leaf.elapsed}/{frequency.periods} {word}"
 
 
 @dataclass(slots=True)
@@ -180,6 +204,14 @@ def risk_years() -> list[int]:
     return list(range(this_year + 1, min(start, this_year) - 1, -1))
 
 
-def default_year() -> int:
-    """The year warnings are about: this year."""
-    return timezone.localdate().year
+def default_year(units: QuerySet[Unit] | list[Unit]) -> int:
+    """The year warnings are first shown for: the latest year for which ``units`` entered
+    figures (not after next year), else this year."""
+    years = risk_years()
+    latest = (
+        OperationalFigure.objects.filter(unit__in=units, year__lte=years[0])
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return latest if latest is not None else timezone.localdate().year

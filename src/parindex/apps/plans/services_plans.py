@@ -34,9 +34,12 @@ from parindex.apps.plans.models import (
     TaskStatus,
 )
 from parindex.apps.plans.refusals import Refused
-from parindex.apps.plans.selectors_assign import assignments_in, is_official
+from parindex.apps.plans.selectors_assign import (
+    assignments_by_source_code,
+    is_official,
+    officials,
+)
 from parindex.apps.plans.services_assign import require_leader
-from parindex.apps.plans.years import code_map, set_in_force
 from parindex.numbers import format_vn
 
 TITLE = _("Kế hoạch khắc phục các tiêu chí bị trừ điểm năm {source}, thực hiện năm {year}")
@@ -93,19 +96,17 @@ Who = tuple[Office | None, User | None]
 def _people(
     found: Sequence[losses.Loss], participation: Participation, year: int
 ) -> dict[str, Who]:
-    """Who answers for each lost criterion in the plan's year (codes of the round's set)."""
-    unit, source = participation.unit, participation.round.criteria_set
-    target = set_in_force(unit, year) or source
-    assigned = assignments_in(unit, target)
+    """Who answers for each lost criterion in the plan's year (codes of the round's set):
+    the assignment's office if still active, its official if still of the unit."""
+    unit = participation.unit
+    assigned = assignments_by_source_code(unit, participation.round.criteria_set, year)
     if not assigned:
         return {}
-    carried = code_map(source, target) if target.pk != source.pk else None
     offices = {o.uuid: o for o in Office.objects.filter(unit=unit, is_active=True)}
-    people = {u.uuid: u for u in User.objects.filter(memberships__unit=unit).distinct()}
+    people = {u.uuid: u for u in officials(unit)}
     out = {}
     for loss in found:
-        code = carried.get(loss.code) if carried is not None else loss.code
-        assignment = assigned.get(code) if code else None
+        assignment = assigned.get(loss.code)
         if assignment is not None:
             office = offices.get(assignment.office_id) if assignment.office_id else None
             owner = people.get(assignment.official_id) if assignment.official_id else None
