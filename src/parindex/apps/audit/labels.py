@@ -31,6 +31,15 @@ from parindex.apps.assessments.models import (
 )
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 from parindex.apps.frameworks.rule_words import KIND_LABELS, PARAMETER_LABELS, describe
+from parindex.apps.plans.models import (
+    CriterionAssignment,
+    Office,
+    OperationalFigure,
+    Plan,
+    ProgressUpdate,
+    QuarterReport,
+    Task,
+)
 from parindex.numbers import format_vn
 from parindex.scoring.serialize import rule_from_params
 
@@ -92,6 +101,19 @@ ACTION_LABELS: dict[str, Any] = {
     "user.totp_disable": _("Tắt xác thực hai bước"),
     "membership.add": _("Cấp vai trò"),
     "membership.remove": _("Thu hồi vai trò"),
+    # remediation plans, criterion assignment and risk warnings (plans)
+    "office.create": _("Thêm phòng, ban"),
+    "office.update": _("Sửa phòng, ban"),
+    "criterion.assign": _("Phân công tiêu chí trong đơn vị"),
+    "criterion.unassign": _("Bỏ phân công tiêu chí trong đơn vị"),
+    "plan.create": _("Lập kế hoạch khắc phục"),
+    "plan.issue": _("Ban hành kế hoạch khắc phục"),
+    "task.create": _("Thêm nhiệm vụ khắc phục"),
+    "task.update": _("Sửa nhiệm vụ khắc phục"),
+    "task.progress": _("Cập nhật tiến độ nhiệm vụ khắc phục"),
+    "quarter_report.save": _("Lưu báo cáo tiến độ quý"),
+    "figure.save": _("Nhập số liệu theo dõi"),
+    "figure.delete": _("Xóa số liệu theo dõi"),
     # signing in, and the code of the second step on the account page
     "signin.success": _("Đăng nhập"),
     "signin.failure": _("Đăng nhập không thành công"),
@@ -154,6 +176,13 @@ LOGGED_MODELS: tuple[type[models.Model], ...] = (
     UnitGroup,
     Membership,
     User,
+    Plan,
+    Task,
+    ProgressUpdate,
+    QuarterReport,
+    CriterionAssignment,
+    Office,
+    OperationalFigure,
 )
 
 HASH = re.compile(r"^[0-9a-f]{64}$")

@@ -366,7 +366,9 @@ class OperationalFigure(models.Model):
         _("số lượng"), max_digits=18, decimal_places=4, null=True, blank=True
     )
     note = models.TextField(_("ghi chú"), blank=True)
-    entered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("người nhập")
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
