@@ -113,9 +113,12 @@ def send_overdue_reminders(*, today: date | None = None, dry_run: bool = False) 
     """E-mails every owner of an overdue task not yet reminded ``today`` (local date)."""
     today = today or timezone.localdate()
     summary = ReminderSummary()
+    reminded = set(ReminderLog.objects.filter(day=today).values_list("recipient_id", flat=True))
     for person, tasks in sorted(by_recipient(overdue(today)).items(), key=lambda p: p[0].username):
         if not person.email:
             summary.without_email += 1
+        elif person.pk in reminded:
+            summary.already += 1
         elif dry_run:
             summary.sent += 1
             summary.tasks += len(tasks)
