@@ -216,7 +216,7 @@ def test_a_set_carried_from_last_year_says_so(client, personas, province, assign
     ("who", "status"),
     [("staff", 200), ("secretariat", 200), ("council", 200), ("appraiser", 404), ("outsider", 404)],
 )
-def test_who_reads_the_assignments(client, personas, province, assigned, who, status):
+def test_who_reads_the_assignments(client, personas, province, assigned, who, status):  # noqa: PLR0917 - fixtures and parameters
     client.force_login(getattr(personas, who))
     response = client.get(url(province))
     assert response.status_code == status

@@ -4,10 +4,10 @@ every deduction, with the self-assessed and appraised points and the appraisal o
 from decimal import Decimal as D
 
 import pytest
+from tests.plans.conftest import OPINION, THREAD_OPINION
 
 from parindex.apps.assessments.models import RoundStatus, Score
 from parindex.apps.plans.losses import NOT_FINISHED, LossesUnavailable, unit_losses
-from tests.plans.conftest import OPINION, THREAD_OPINION
 
 pytestmark = pytest.mark.django_db
 

@@ -88,7 +88,7 @@ def test_an_empty_name_is_refused(personas, province):
         ("outsider", 404),
     ],
 )
-def test_who_sees_the_offices(client, personas, province, offices, who, status):
+def test_who_sees_the_offices(client, personas, province, offices, who, status):  # noqa: PLR0917 - fixtures and parameters
     client.force_login(getattr(personas, who))
     response = client.get(url(province.units["SNV"]))
     assert response.status_code == status

@@ -6,15 +6,15 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
-from page_reader import read
+from tests.plans.conftest import OPINION
 
+from page_reader import read
 from parindex.apps.assessments.models import RoundStatus, Score
 from parindex.apps.audit.models import AuditEntry
 from parindex.apps.frameworks.models import CriteriaNode
 from parindex.apps.plans import services_assign, services_plans
 from parindex.apps.plans.losses import NOT_FINISHED
 from parindex.apps.plans.models import Plan, PlanStatus, Task
-from tests.plans.conftest import OPINION
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from page_reader import read
 
+from page_reader import read
 from parindex.apps.audit.models import AuditEntry
 from parindex.apps.plans import quarters, services_plans
 from parindex.apps.plans.models import ProgressUpdate, QuarterLine, QuarterReport

@@ -78,7 +78,8 @@ def test_the_owner_edits_the_remediation_but_not_who_or_when(client, personas, p
     task.save()
     client.force_login(personas.staff)
     page = client.get(task_url(task)).content.decode()
-    assert 'name="deadline"' in page and "disabled" in page
+    assert 'name="deadline"' in page
+    assert "disabled" in page
     data = edit_data(task, remediation="Theo dõi nhiệm vụ hằng tuần.", deadline="2030-01-01")
     response = client.post(task_url(task, "task_edit"), data)
     assert response.status_code == 302  # the disabled fields are not taken from the post
