@@ -12,7 +12,7 @@ from parindex.apps.accounts.models import Membership, Unit, User
 from parindex.apps.assessments.models import Round
 from parindex.apps.frameworks.models import CriteriaSet
 from parindex.demo import YEARS
-from parindex.demo_province import accounts
+from parindex.demo_province import accounts, plans
 from parindex.demo_province.evidence import FileStore
 from parindex.demo_province.rounds import AuditBatch, Built, RoundBuilder
 from parindex.demo_province.structure import ensure_criteria_sets, ensure_units, unit_names
@@ -84,6 +84,7 @@ def load_demo_province(*, out: TextIO, reset_passwords: bool = False) -> DemoSum
             )
             built.append(BUILDERS[year](builder))
     audit.write()
+    plans.ensure_plans(users=users, units=units, store=store)
     summary = DemoSummary(
         units=new_units,
         criteria_sets=new_sets,
