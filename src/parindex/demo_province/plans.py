@@ -94,6 +94,7 @@ REMEDIATION = {
     "accuracy": "Tự chấm điểm sát với hướng dẫn; rà soát chéo trước khi gửi.",
     "deduction": "Quán triệt kỷ luật, kỷ cương hành chính; không để xảy ra vi phạm.",
 }
+ISSUED_ON = date(2024, 1, 15)
 STARTED = "Đã giao các phòng, ban rà soát và cập nhật số liệu."
 FINISHED = "Đã hoàn thành; báo cáo kết quả và tài liệu kiểm chứng đính kèm."
 QUARTER_ENDS = {
@@ -208,6 +209,7 @@ def _plan(users: Mapping[str, User], unit: Unit, store: FileStore, audit: AuditB
     tasks = list(plan.tasks.select_related("node", "office", "owner").order_by("position", "id"))
     _complete(leader, staff, tasks, audit)
     plan = services_plans.plan_issue(actor=leader, plan=plan)
+    Plan.objects.filter(pk=plan.pk).update(issued_at=_at(ISSUED_ON))  # in the plan's story
     _progress(staff, tasks, ProgressFiles(staff, store), audit)
     for quarter in (1, 2):
         summary = f"Quý {quarter}/2024: các phòng, ban đã triển khai kế hoạch khắc phục."

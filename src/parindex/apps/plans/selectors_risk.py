@@ -76,6 +76,16 @@ class RiskPage:
     def warnings(self) -> list[RiskRow]:
         return [r for r in self.rows if r.leaf.outcome is projection.Outcome.AT_RISK]
 
+    @property
+    def followed(self) -> list[RiskRow]:
+        """The leaves with figures this year."""
+        return [r for r in self.rows if r.leaf.outcome is not projection.Outcome.NO_FIGURES]
+
+    @property
+    def waiting(self) -> list[RiskRow]:
+        """The leaves that could be followed but have no figures yet."""
+        return [r for r in self.rows if r.leaf.outcome is projection.Outcome.NO_FIGURES]
+
 
 def _figure(row: OperationalFigure) -> Figure:
     return Figure(row.period, row.numerator, row.denominator, row.value, row.count)
