@@ -3,73 +3,27 @@
 ``finished`` turns the province's round (tests/conftest.py) into a round the council has
 signed off, in which SNV scored full points everywhere except three sub-criteria: 1.3.1
 (judged, 0.25 of 0.5, with an opinion), 1.6 (ratio, 1.5 of 2, opinion in the thread) and
-4.5 (a deduction of 0.5 points). Self-scores stay at the maximum, so the accuracy of
-self-scoring (1.7) loses 0.5 too. ``plan`` is SNV's plan generated from it by the leader.
+4.5 (a deduction of 0.5 points); see plans_support.finish_round. ``plan`` is SNV's plan
+generated from it by the leader; ``issued`` the same plan completed and issued.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal as D
 
 import pytest
 from django.utils import timezone
 from tests.conftest import PASSWORD
+from tests.plans.plans_support import finish_round
 
 from parindex.apps.accounts.models import Membership, Role
-from parindex.apps.assessments.models import RoundStatus, Score, Side, ThreadMessage
-from parindex.apps.assessments.services_rounds import participation_ensure_scores
 from parindex.apps.frameworks.models import CriteriaSetStatus
 from parindex.apps.frameworks.services.sets import criteria_set_copy
 from parindex.apps.plans import services_plans
 from parindex.apps.plans.models import Office
-from parindex.scoring import RuleKind
-
-OPINION = "Kế hoạch kiểm tra ban hành chậm so với quy định; trừ 0,25 điểm."
-THREAD_OPINION = "Có 4/19 nhiệm vụ hoàn thành chậm so với thời hạn được giao."
-LOSSES = {"1.3.1": D("0.25"), "1.6": D("1.5"), "4.5": D("-0.5")}
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def full_points(score):
-    """Both sides at the rule's best: the maximum, no deduction, no bonus."""
-    kind = score.node.rule
-    if kind == RuleKind.ACCURACY:
-        return
-    value = D(0) if kind in (RuleKind.DEDUCTION, RuleKind.BONUS) else score.node.max_points
-    score.self_score = score.appraised_score = value
-
-
-@dataclass
-class Finished:
-    round: object
-    participation: object
-    criteria_set: object
 
 
 @pytest.fixture
 def finished(province, personas):
-    participation = province.participations["SNV"]
-    participation_ensure_scores(participation)
-    scores = list(Score.objects.filter(participation=participation).select_related("node"))
-    for score in scores:
-        full_points(score)
-        if score.node.code in LOSSES:
-            score.appraised_score = LOSSES[score.node.code]
-        if score.node.code == "1.3.1":
-            score.opinion = OPINION
-    Score.objects.bulk_update(scores, ["self_score", "appraised_score", "opinion"])
-    ThreadMessage.objects.create(
-        score=next(s for s in scores if s.node.code == "1.6"),
-        side=Side.COUNCIL,
-        author=personas.appraiser,
-        text=THREAD_OPINION,
-    )
-    round_ = province.round
-    round_.status = RoundStatus.SIGNED_OFF
-    round_.signed_off_at = timezone.now()
-    round_.save()
-    participation.round = round_
-    return Finished(round_, participation, province.criteria_set)
+    return finish_round(province, personas.appraiser)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ every deduction, with the self-assessed and appraised points and the appraisal o
 from decimal import Decimal as D
 
 import pytest
-from tests.plans.conftest import OPINION, THREAD_OPINION
+from tests.plans.plans_support import OPINION, THREAD_OPINION
 
 from parindex.apps.assessments.models import RoundStatus, Score
 from parindex.apps.plans.losses import NOT_FINISHED, LossesUnavailable, unit_losses

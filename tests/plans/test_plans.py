@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
-from tests.plans.conftest import OPINION
+from tests.plans.plans_support import OPINION
 
 from page_reader import read
 from parindex.apps.assessments.models import RoundStatus, Score
