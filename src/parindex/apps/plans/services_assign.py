@@ -139,7 +139,7 @@ def assignments_save(
     require_leader(actor, unit)
     current = {
         a.node_id: a
-        for a in CriterionAssignment.objects.select_for_update()
+        for a in CriterionAssignment.objects.select_for_update(of=("self",))
         .filter(unit=unit, criteria_set=criteria_set)
         .select_related("office", "official")
     }
