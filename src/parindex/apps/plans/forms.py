@@ -277,3 +277,10 @@ class FigureForm(forms.Form):
         for name in ("numerator", "denominator", "value", "count"):
             if name not in FIGURE_INPUTS[method]:
                 del self.fields[name]
+
+
+class FiguresUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp số liệu (CSV hoặc XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

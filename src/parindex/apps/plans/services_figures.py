@@ -18,6 +18,7 @@ from parindex.apps.accounts import access
 from parindex.apps.accounts.models import Unit, User
 from parindex.apps.audit.services import audit_record
 from parindex.apps.frameworks.conversion import to_engine
+from parindex.apps.frameworks.models import CriteriaSet
 from parindex.apps.plans.models import OperationalFigure
 from parindex.apps.plans.refusals import Refused
 from parindex.apps.plans.years import set_in_force
@@ -79,21 +80,39 @@ def period_name(frequency: str, period: int) -> str:
     return f"{word} {period}"
 
 
-def leaf_of(unit: Unit, year: int, code: str) -> tuple[Any, Node]:
-    """The set in force and its projectable leaf ``code``; :class:`Refused` otherwise."""
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """The set in force for a unit in a year and its projectable leaves by code."""
+
+    criteria_set: CriteriaSet
+    leaves: dict[str, Node]
+
+    def leaf(self, code: str) -> Node:
+        if code not in self.leaves:
+            raise Refused(str(NOT_PROJECTED).format(code=code, set=self.criteria_set.name))
+        return self.leaves[code]
+
+
+def followed(unit: Unit, year: int) -> Followed:
+    """What ``unit`` can follow by figures in ``year``; :class:`Refused` without a set."""
     criteria_set = set_in_force(unit, year)
     if criteria_set is None:
         raise Refused(str(NO_SET).format(year=year))
     engine = to_engine(criteria_set)
-    leaves = {n.code: n for n in projection.projectable_leaves(engine, unit.group.code)}
-    if code not in leaves:
-        raise Refused(str(NOT_PROJECTED).format(code=code, set=criteria_set.name))
-    return criteria_set, leaves[code]
+    leaves = projection.projectable_leaves(engine, unit.group.code)
+    return Followed(criteria_set, {n.code: n for n in leaves})
+
+
+def checked(follow: Followed, given: FigureInput) -> dict[str, Decimal | None]:
+    """The values to store for ``given``: only those its leaf's method takes, checked."""
+    node = follow.leaf(given.code)
+    _check_period(given)
+    return _check_values(node, given)
 
 
 def _check_values(node: Node, given: FigureInput) -> dict[str, Decimal | None]:
     method = projection.method_of(node)
-    assert method is not None  # leaf_of() returns projectable leaves only
+    assert method is not None  # Followed.leaf() returns projectable leaves only
     where = period_name(given.frequency, given.period)
     kept: dict[str, Decimal | None] = dict.fromkeys(WORDS)
     for name in INPUTS[method]:
@@ -122,6 +141,12 @@ def _check_period(given: FigureInput) -> None:
         raise Refused(str(BAD_PERIOD).format(kind=kind, period=given.period, last=last))
 
 
+def mixed(code: str, year: int, frequency: str) -> Refused:
+    """The refusal of a leaf already followed at ``frequency``, given another one."""
+    kind = _("tháng") if frequency == Frequency.MONTH else _("quý")
+    return Refused(str(MIXED).format(code=code, year=year, kind=kind))
+
+
 def _check_frequency(unit: Unit, year: int, given: FigureInput) -> None:
     other = (
         OperationalFigure.objects.filter(unit=unit, year=year, node_code=given.code)
@@ -129,8 +154,7 @@ def _check_frequency(unit: Unit, year: int, given: FigureInput) -> None:
         .first()
     )
     if other is not None:
-        kind = _("tháng") if other.frequency == Frequency.MONTH else _("quý")
-        raise Refused(str(MIXED).format(code=given.code, year=year, kind=kind))
+        raise mixed(given.code, year, other.frequency)
 
 
 def snapshot(row: OperationalFigure) -> dict[str, Any]:
@@ -142,10 +166,24 @@ def figure_save(*, actor: User, unit: Unit, year: int, given: FigureInput) -> Op
     """Records (or corrects) one period's figures of a sub-criterion."""
     if not access.can_write_unit_reports(actor, unit):
         raise Refused(str(NOT_MEMBER))
-    criteria_set, node = leaf_of(unit, year, given.code)
-    _check_period(given)
-    values = _check_values(node, given)
+    follow = followed(unit, year)
+    values = checked(follow, given)
     _check_frequency(unit, year, given)
+    return write(
+        actor, unit=unit, year=year, criteria_set=follow.criteria_set, given=given, values=values
+    )
+
+
+def write(
+    actor: User,
+    *,
+    unit: Unit,
+    year: int,
+    criteria_set: CriteriaSet,
+    given: FigureInput,
+    values: dict[str, Decimal | None],
+) -> OperationalFigure:
+    """Stores checked values (in the caller's transaction) and audits the change."""
     row, created = OperationalFigure.objects.select_for_update().get_or_create(
         unit=unit,
         year=year,

@@ -28,6 +28,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("canh-bao/", views_risk.warnings, name="warnings"),
     path("canh-bao/<uuid:unit_id>/", views_risk.risk_latest, name="risk_latest"),
     path(RISK, views_risk.risk, name="risk"),
+    path(f"{RISK}nhap/", views_risk.figures_upload, name="figures_upload"),
+    path(f"{RISK}mau.xlsx", views_risk.figures_blank, name="figures_blank"),
     path(f"{RISK}<str:code>/", views_risk.figures, name="figures"),
     path("so-lieu/<uuid:figure_id>/xoa/", views_risk.figure_delete, name="figure_delete"),
 ]

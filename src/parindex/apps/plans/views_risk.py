@@ -11,17 +11,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import Unit
-from parindex.apps.plans import selectors_risk, services_figures
-from parindex.apps.plans.forms import FigureForm
+from parindex.apps.frameworks.uploads import safe_name, stored_upload
+from parindex.apps.plans import figures_import, selectors_risk, services_figures
+from parindex.apps.plans.forms import FigureForm, FiguresUploadForm
 from parindex.apps.plans.models import OperationalFigure
 from parindex.apps.plans.refusals import Refused
 from parindex.apps.plans.selectors_assign import unit_for
 from parindex.apps.plans.selectors_plans import visible_units
-from parindex.apps.plans.views_plans import user_of
+from parindex.apps.plans.views_plans import XLSX, user_of
+from parindex.interchange.errors import ImportFailed, Problem
 from parindex.planning.projection import Frequency
 
 YEAR_PARAMETER = "nam"
@@ -67,19 +70,69 @@ def risk_latest(request: HttpRequest, unit_id: uuid.UUID) -> HttpResponse:
     return redirect("plans:risk", unit_id=unit.uuid, year=year)
 
 
-@login_required
-@require_GET
-def risk(request: HttpRequest, unit_id: uuid.UUID, year: int) -> HttpResponse:
-    unit = _unit_year(request, unit_id, year)
-    page = selectors_risk.risk_page(unit, year)
+def _risk_page(
+    request: HttpRequest,
+    unit: Unit,
+    year: int,
+    *,
+    upload: FiguresUploadForm | None = None,
+    problems: tuple[Problem, ...] = (),
+    status: int = 200,
+) -> HttpResponse:
     context = {
-        "page": page,
+        "page": selectors_risk.risk_page(unit, year),
         "unit": unit,
         "year": year,
         "years": selectors_risk.risk_years(),
         "writer": access.can_write_unit_reports(user_of(request), unit),
+        "upload": upload or FiguresUploadForm(),
+        "problems": problems,
     }
-    return render(request, "plans/risk.html", context)
+    return render(request, "plans/risk.html", context, status=status)
+
+
+@login_required
+@require_GET
+def risk(request: HttpRequest, unit_id: uuid.UUID, year: int) -> HttpResponse:
+    return _risk_page(request, _unit_year(request, unit_id, year), year)
+
+
+@login_required
+@require_POST
+def figures_upload(request: HttpRequest, unit_id: uuid.UUID, year: int) -> HttpResponse:
+    user = user_of(request)
+    unit = _unit_year(request, unit_id, year)
+    if not access.can_write_unit_reports(user, unit):
+        raise PermissionDenied(str(services_figures.NOT_MEMBER))
+    form = FiguresUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _risk_page(request, unit, year, upload=form, status=422)
+    upload = form.cleaned_data["file"]
+    try:
+        with stored_upload(upload) as path:
+            count = figures_import.figures_import(actor=user, unit=unit, year=year, path=path)
+    except ImportFailed as failed:
+        return _risk_page(request, unit, year, upload=form, problems=failed.problems, status=422)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return _risk_page(request, unit, year, upload=form, status=409)
+    name = safe_name(upload.name or "", "tep")
+    messages.success(request, str(figures_import.IMPORTED).format(count=count, name=name))
+    return redirect("plans:risk", unit_id=unit.uuid, year=year)
+
+
+@login_required
+@require_GET
+def figures_blank(request: HttpRequest, unit_id: uuid.UUID, year: int) -> HttpResponse:
+    unit = _unit_year(request, unit_id, year)
+    try:
+        follow = services_figures.followed(unit, year)
+    except Refused:
+        raise Http404 from None
+    response = HttpResponse(figures_import.blank_workbook(follow), content_type=XLSX)
+    name = f"so-lieu-theo-doi-{unit.code}-{year}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 def _figures_page(
