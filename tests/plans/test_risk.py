@@ -91,7 +91,7 @@ def test_a_figure_is_saved_again_for_the_same_period_and_audited(entered, person
     assert (row.numerator, row.denominator) == (D(50), D(74))
     entry = AuditEntry.objects.filter(action="figure.save", node_code="3.3.2").latest("id")
     assert (entry.old["numerator"], entry.new["numerator"]) == ("29.0000", "50")
-    assert entry.reason == "2025, tháng 2"
+    assert (entry.new["year"], entry.new["frequency"], entry.new["period"]) == (2025, "month", 2)
 
 
 @pytest.mark.parametrize(

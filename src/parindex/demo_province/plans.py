@@ -353,13 +353,11 @@ def _figures(users: Mapping[str, User], units: Mapping[str, Unit], audit: AuditB
                     FREQUENCIES[code],
                     staff,
                 )
-                where = f"{year}, {services_figures.period_name(row.frequency, row.period)}"
                 audit.add(
                     actor=staff,
                     action=FIGURE_SAVE,
                     target=row,
                     new=services_figures.snapshot(row),
-                    reason=where,
                     unit=code,
                     node=row.node_code,
                 )

@@ -57,7 +57,16 @@ INPUTS = {
     Method.LATEST_VALUE: ("value",),
     Method.COUNT_SO_FAR: ("count",),
 }
-FIGURE_FIELDS = ("numerator", "denominator", "value", "count", "note")
+FIGURE_FIELDS = (
+    "year",
+    "frequency",
+    "period",
+    "numerator",
+    "denominator",
+    "value",
+    "count",
+    "note",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +167,9 @@ def _check_frequency(unit: Unit, year: int, given: FigureInput) -> None:
 
 
 def snapshot(row: OperationalFigure) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in FIGURE_FIELDS}
+    """The row as the audit log keeps it: the period, and what was entered."""
+    values = {name: getattr(row, name) for name in FIGURE_FIELDS}
+    return {name: value for name, value in values.items() if value not in (None, "")}
 
 
 @transaction.atomic
@@ -212,7 +223,6 @@ def _audit(actor: User, action: str, row: OperationalFigure, **values: Any) -> N
         target=row,
         unit_code=row.unit.code,
         node_code=row.node_code,
-        reason=f"{row.year}, {period_name(row.frequency, row.period)}",
         **values,
     )
 
