@@ -3,7 +3,7 @@
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parindex.planning.projection import (
@@ -282,6 +282,7 @@ def test_a_target_already_secured_for_the_year_needs_nothing_more():
     assert needed_percent(Entry(numerator=D(100), denominator=D(100)), D(50), part) == (D(100) / 3)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     numerators=st.lists(st.integers(0, 500), min_size=1, max_size=11),
     extra=st.lists(st.integers(0, 500), min_size=11, max_size=11),

@@ -73,7 +73,7 @@ TASK_CREATE = "task.create"
 TASK_UPDATE = "task.update"
 TASK_PROGRESS = "task.progress"
 
-TASK_FIELDS = ("remediation", "target", "office", "owner", "deadline")
+RELATED = ("plan", "node", "office", "owner", "updated_by")
 LEADER_FIELDS = ("office", "owner", "deadline")
 
 
@@ -192,10 +192,11 @@ def plan_generate(*, actor: User, participation: Participation, deadline: date |
     have = set(plan.tasks.values_list("node_id", flat=True))
     new = [loss for loss in found if loss.node.pk not in have]
     people = _people(new, participation, plan.year)
-    for loss in new:
-        task = _task(plan, loss, deadline, people.get(loss.code, (None, None)))
-        task.full_clean()
-        task.save()
+    tasks = [_task(plan, loss, deadline, people.get(loss.code, (None, None))) for loss in new]
+    for task in tasks:  # the related rows were just read: only the values need checking
+        task.full_clean(exclude=RELATED, validate_unique=False)
+    Task.objects.bulk_create(tasks)
+    for task in tasks:
         _audit_task(
             actor, TASK_CREATE, task, new={"lost_points": task.lost_points, **task_snapshot(task)}
         )
