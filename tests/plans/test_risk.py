@@ -201,6 +201,9 @@ def test_the_unit_page_states_the_method_and_lists_the_warnings(client, personas
         "không thể",  # 113 % would be needed for the other ten months
     ]
     assert payment[9] == "Nguy cơ mất điểm"
+    waiting = next(t for c, t in read(response).tables if c == "Tiêu chí chưa có số liệu")
+    assert any(r[0].startswith("1.1.2") for r in waiting)
+    assert not any(r[0].startswith("3.3.2") for r in waiting)
 
 
 def test_the_staff_enters_a_month_on_the_leafs_page(client, personas, entered):
