@@ -133,3 +133,10 @@ def test_the_overdue_page_shows_when_each_task_was_last_reminded(client, late, p
     assert sent.strftime("%d/%m/%Y") in page
     client.force_login(personas.other_staff)
     assert "1.6" not in client.get(reverse("plans:overdue")).content.decode()
+
+
+def test_the_command_is_listed_in_the_help(capsys):
+    assert main(["--help"]) == 0
+    assert "remind" in capsys.readouterr().out
+    assert main(["remind", "--help"]) == 0
+    assert "--dry-run" in capsys.readouterr().out
