@@ -16,7 +16,7 @@ from types import ModuleType
 
 from parindex import __version__
 
-COMMANDS = ("compute", "demo", "report", "results", "serve")
+COMMANDS = ("compute", "demo", "remind", "report", "results", "serve")
 DESCRIPTION = "ParIndex — Chỉ số cải cách hành chính (PAR INDEX)."
 MANAGE_HELP = "chạy một lệnh quản trị của Django, ví dụ: parindex manage migrate"
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "parindex.apps.planner",
     "parindex.apps.surveys",
     "parindex.apps.results",
+    "parindex.apps.plans",
     "parindex.apps.core",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -224,6 +225,30 @@ SURVEY_BALLOTS_PER_ADDRESS = int(os.environ.get("SURVEY_BALLOTS_PER_ADDRESS", "3
 SURVEY_BALLOT_WINDOW = int(os.environ.get("SURVEY_BALLOT_WINDOW", str(60 * 60)))
 SURVEY_MIN_FILL_SECONDS = int(os.environ.get("SURVEY_MIN_FILL_SECONDS", "5"))
 # --- end of surveys ------------------------------------------------------------------------
+# --- E-mail (plans: reminders of overdue tasks) ---------------------------------------
+# Printed to the console unless EMAIL_BACKEND names another backend; for SMTP
+# (django.core.mail.backends.smtp.EmailBackend) EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL and EMAIL_TIMEOUT say how to reach
+# the server. SITE_URL starts the links in e-mails.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND_PATH = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+MAILER_OPTIONS: dict[str, object] = {}
+if EMAIL_BACKEND_PATH == SMTP_BACKEND:
+    MAILER_OPTIONS = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        "use_ssl": env_bool("EMAIL_USE_SSL"),
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+    }
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": MAILER_OPTIONS}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ParIndex <parindex@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# --- end of e-mail ----------------------------------------------------------------------
 
 # WhiteNoise serves the static files straight from the installed apps: no collectstatic
 # step is needed, whichever way the app is started.

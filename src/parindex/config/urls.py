@@ -10,6 +10,7 @@ urlpatterns = [
     path("danh-gia/", include("parindex.apps.assessments.urls")),
     path("chi-so/", include("parindex.apps.indices.urls")),
     path("mo-phong/", include("parindex.apps.planner.urls")),
+    path("ke-hoach/", include("parindex.apps.plans.urls")),
     path("nhat-ky/", include("parindex.apps.audit.urls")),
     path("bao-cao/", include("parindex.apps.reports.urls")),
     path("khao-sat/", include("parindex.apps.surveys.urls")),

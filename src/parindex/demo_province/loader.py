@@ -13,7 +13,7 @@ from parindex.apps.accounts.models import Membership, Unit, User
 from parindex.apps.assessments.models import Round
 from parindex.apps.frameworks.models import CriteriaSet
 from parindex.demo import YEARS
-from parindex.demo_province import accounts
+from parindex.demo_province import accounts, plans
 from parindex.demo_province.evidence import FileStore
 from parindex.demo_province.indices import load_indices
 from parindex.demo_province.results import load_results
@@ -94,6 +94,7 @@ def load_demo_province(*, out: TextIO, reset_passwords: bool = False) -> DemoSum
     surveys_said = io.StringIO()  # said after the summary line, as each loader's own line
     load_demo_surveys(units=units, users=users, out=surveys_said)
     loaded = load_results(users)  # after the surveys: survey leaves take their results
+    plans.ensure_plans(users=users, units=units, store=store)
     summary = DemoSummary(
         units=new_units,
         criteria_sets=new_sets,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from parindex.apps.assessments.models import Participation, Round, Score
     from parindex.apps.frameworks.models import CriteriaNode
     from parindex.apps.indices.models import IndexDefinition
+    from parindex.apps.plans.models import Task
 
 
 def memberships(user: User | AnonymousUser) -> list[Membership]:
@@ -264,3 +265,33 @@ def can_withdraw_results(user: User | AnonymousUser) -> bool:
 def can_view_unit_dashboard(user: User | AnonymousUser, unit: Unit) -> bool:
     """A unit's dashboard: its own staff and leaders, and the overseers."""
     return can_oversee(user) or is_unit_member(user, unit)
+
+
+# --- remediation plans, criterion assignment and risk warnings (plans app) --------------
+
+
+def can_view_unit_plans(user: User | AnonymousUser, unit: Unit) -> bool:
+    """A unit's offices, assignments, plans, reports and warnings: its own people, and the
+    secretariat and council, who follow every unit (read only)."""
+    return is_unit_member(user, unit) or can_oversee(user)
+
+
+def can_manage_unit_plans(user: User | AnonymousUser, unit: Unit) -> bool:
+    """Offices, criterion assignment, generating and issuing plans, editing any task:
+    the unit's leader."""
+    return is_unit_leader(user, unit)
+
+
+def can_report_task(user: User | AnonymousUser, task: Task) -> bool:
+    """Records a task's progress and edits its remediation and target: the unit's leader,
+    and the official who owns the task."""
+    unit = task.plan.unit
+    if is_unit_leader(user, unit):
+        return True
+    return is_unit_member(user, unit) and task.owner_id is not None and task.owner_id == user.pk
+
+
+def can_write_unit_reports(user: User | AnonymousUser, unit: Unit) -> bool:
+    """Quarterly reports of a plan and the operational figures behind risk warnings: the
+    unit's staff and leader."""
+    return is_unit_member(user, unit)

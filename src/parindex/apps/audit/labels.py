@@ -32,6 +32,15 @@ from parindex.apps.assessments.models import (
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 from parindex.apps.frameworks.rule_words import KIND_LABELS, PARAMETER_LABELS, describe
 from parindex.apps.indices.models import IndexComponent, IndexDefinition, IndexTarget, IndexValue
+from parindex.apps.plans.models import (
+    CriterionAssignment,
+    Office,
+    OperationalFigure,
+    Plan,
+    ProgressUpdate,
+    QuarterReport,
+    Task,
+)
 from parindex.apps.results.models import HistoryImport, HistoryRow, Result
 from parindex.apps.surveys.models import ImportJob, Survey, SurveyUnit
 from parindex.numbers import format_vn
@@ -121,6 +130,19 @@ ACTION_LABELS: dict[str, Any] = {
     "index_value.delete": _("Xóa kết quả chỉ số"),
     "index_target.create": _("Đặt mục tiêu chỉ số"),
     "index_target.delete": _("Xóa mục tiêu chỉ số"),
+    # remediation plans, criterion assignment and risk warnings (plans)
+    "office.create": _("Thêm phòng, ban"),
+    "office.update": _("Sửa phòng, ban"),
+    "criterion.assign": _("Phân công tiêu chí trong đơn vị"),
+    "criterion.unassign": _("Bỏ phân công tiêu chí trong đơn vị"),
+    "plan.create": _("Lập kế hoạch khắc phục"),
+    "plan.issue": _("Ban hành kế hoạch khắc phục"),
+    "task.create": _("Thêm nhiệm vụ khắc phục"),
+    "task.update": _("Sửa nhiệm vụ khắc phục"),
+    "task.progress": _("Cập nhật tiến độ nhiệm vụ khắc phục"),
+    "quarter_report.save": _("Lưu báo cáo tiến độ quý"),
+    "figure.save": _("Nhập số liệu theo dõi"),
+    "figure.delete": _("Xóa số liệu theo dõi"),
     # signing in, and the code of the second step on the account page
     "signin.success": _("Đăng nhập"),
     "signin.failure": _("Đăng nhập không thành công"),
@@ -199,6 +221,13 @@ LOGGED_MODELS: tuple[type[models.Model], ...] = (
     Result,
     HistoryRow,
     HistoryImport,
+    Plan,
+    Task,
+    ProgressUpdate,
+    QuarterReport,
+    CriterionAssignment,
+    Office,
+    OperationalFigure,
 )
 
 HASH = re.compile(r"^[0-9a-f]{64}$")

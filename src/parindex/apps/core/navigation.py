@@ -32,6 +32,16 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
     ),
     ("assessments:queue", pgettext_lazy("menu", "Thẩm định"), access.is_appraiser),
     ("assessments:progress", pgettext_lazy("menu", "Tiến độ"), access.can_oversee),
+    (
+        "plans:index",
+        pgettext_lazy("menu", "Kế hoạch khắc phục"),
+        lambda u: bool(access.units_of(u)) or access.can_oversee(u),
+    ),
+    (
+        "plans:warnings",
+        pgettext_lazy("menu", "Cảnh báo"),
+        lambda u: bool(access.units_of(u)) or access.can_oversee(u),
+    ),
     ("assessments:rounds", pgettext_lazy("menu", "Đợt đánh giá"), access.is_secretariat),
     (
         "surveys:list",

@@ -1,0 +1,1 @@
+"""Remediation plans, criterion assignment inside units, and risk warnings."""
