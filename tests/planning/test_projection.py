@@ -34,6 +34,7 @@ from parindex.scoring import (
     RatioRule,
     RelativeRule,
     RoundingPolicy,
+    SurveyRule,
     UnitGroup,
     ZeroDenominator,
 )
@@ -79,6 +80,7 @@ COUNT = leaf("2.4.2", "1.5", CountRule(points_each=D("0.5")))
         (PERCENT_BANDS, Method.CUMULATIVE_RATIO),
         (VALUE_BANDS, Method.LATEST_VALUE),
         (COUNT, Method.COUNT_SO_FAR),
+        (leaf("3.6", "4", SurveyRule()), Method.LATEST_VALUE),
         (leaf("1.3.1", "0.5", JudgedRule()), None),
         (leaf("3.3.4", "2", RelativeRule()), None),
         (leaf("4.5", "0", DeductionRule()), None),
@@ -197,6 +199,14 @@ def test_value_bands_use_the_latest_value():
         D("0.5"),
     )
     assert projected.needed is None  # only ratio-like leaves have a rate to keep
+
+
+def test_a_survey_leaf_takes_the_latest_satisfaction_measured_in_the_year():
+    node = leaf("3.6", "10", SurveyRule())
+    figures = [Figure(period=1, value=D("88")), Figure(period=3, value=D("92.1"))]
+    projected = project_leaf(node, Series(Frequency.QUARTER, tuple(figures)), RoundingPolicy())
+    assert projected.points == D("9.21")
+    assert projected.at_risk == D("0.79")
 
 
 def test_counts_project_what_is_already_achieved():
@@ -333,6 +343,8 @@ def test_a_sets_projection_lists_warnings_and_the_points_at_risk():
         (BandsRule(bands=(Band(D(80), D(1)),)), D(2), None),  # no band gives the maximum
         (CountRule(points_each=D(1), cap=D(3)), D(3), D(3)),
         (CountRule(points_each=D(1), cap=D(1)), D(3), None),  # capped below the maximum
+        (SurveyRule(), D(10), D(100)),  # max × percent / 100
+        (SurveyRule(bands=(Band(D(95), D(4)), Band(D(90), D("3.5")))), D(4), D(95)),
         (JudgedRule(), D(1), None),
     ],
 )

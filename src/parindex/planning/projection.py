@@ -34,7 +34,9 @@ from parindex.scoring.rules import (
     NotApplicable,
     RatioRule,
     Rule,
+    RuleKind,
     ScoreInputError,
+    SurveyRule,
 )
 
 ZERO = Decimal(0)
@@ -149,21 +151,26 @@ class Projection:
         raise KeyError(code)
 
 
+# The method of each projectable rule kind but bands, whose method depends on its measure.
+METHODS: Mapping[RuleKind, Method] = {
+    RuleKind.RATIO: Method.CUMULATIVE_RATIO,
+    RuleKind.COUNT: Method.COUNT_SO_FAR,
+    RuleKind.SURVEY: Method.LATEST_VALUE,  # satisfaction measured during the year
+}
+
+
 def method_of(node: Node) -> Method | None:
     """How ``node``'s year is projected, or ``None`` when its rule is not projectable
-    (judged, checklist, relative, deduction, bonus, accuracy, or a parent)."""
+    (judged, checklist, relative, deduction, bonus, accuracy, or a parent). A survey leaf
+    follows the satisfaction the unit measures during the year (its latest figure)."""
     rule = node.rule
-    if not node.is_leaf:
+    if not node.is_leaf or rule is None:
         return None
-    if isinstance(rule, RatioRule):
-        return Method.CUMULATIVE_RATIO
     if isinstance(rule, BandsRule):
         if rule.measure_of is BandMeasure.PERCENT:
             return Method.CUMULATIVE_RATIO
         return Method.LATEST_VALUE
-    if isinstance(rule, CountRule):
-        return Method.COUNT_SO_FAR
-    return None
+    return METHODS.get(rule.kind)
 
 
 def projectable_leaves(criteria: CriteriaSet, group: str) -> Iterator[Node]:
@@ -221,15 +228,21 @@ def full_at(rule: Rule | None, max_points: Decimal) -> Decimal | None:
     """The measure that earns full points: a percent, a value or a count."""
     if isinstance(rule, RatioRule):
         return HUNDRED * rule.full_at
-    if isinstance(rule, BandsRule):
+    if isinstance(rule, BandsRule | SurveyRule) and rule.bands:
         reaching = [b.minimum for b in rule.bands if b.points >= max_points]
         return min(reaching) if reaching else None
-    if isinstance(rule, CountRule) and rule.points_each > 0:
-        limit = max_points if rule.cap is None else min(rule.cap, max_points)
-        if limit < max_points:
-            return None
-        return (max_points / rule.points_each).to_integral_value(ROUND_CEILING)  # whole items
+    if isinstance(rule, SurveyRule):
+        return HUNDRED  # max × percent / 100: full points at 100 %
+    if isinstance(rule, CountRule):
+        return _count_for_full(rule, max_points)
     return None
+
+
+def _count_for_full(rule: CountRule, max_points: Decimal) -> Decimal | None:
+    limit = max_points if rule.cap is None else min(rule.cap, max_points)
+    if rule.points_each <= 0 or limit < max_points:
+        return None
+    return (max_points / rule.points_each).to_integral_value(ROUND_CEILING)  # whole items
 
 
 def needed_percent(entry: Entry, target: Decimal | None, series: Series) -> Decimal | None:
