@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from parindex.apps.assessments.forms_self import (
+    AMBIGUOUS_DOT,
     GROUPED_NUMBER,
     NOT_A_NUMBER,
     NUMBER,
@@ -133,6 +134,38 @@ def test_digit_groups_marked_by_dots_or_commas_are_refused_with_the_reason(
     saved = fresh(score)
     assert (saved.self_value, saved.version) == (None, score.version)
     assert not AuditEntry.objects.filter(action="self_score.update").exists()
+
+
+@pytest.mark.parametrize(
+    "readings",
+    [("1.234", "1.234", "1234", "1,234"), ("-12.500", "-12.500", "-12500", "-12,500")],
+)
+def test_a_dot_that_may_mark_thousands_is_refused_with_both_readings(
+    client, personas, urls, scores, readings
+):
+    typed_text, thousands, plain, decimal = readings
+    score = scores("SNV")["1.1.2"]
+    client.force_login(personas.staff)
+    response = post_entry(client, urls, score, numerator=typed_text, denominator="2000")
+    assert response.status_code == 422
+    reason = str(AMBIGUOUS_DOT) % {
+        "value": typed_text,
+        "thousands": thousands,
+        "plain": plain,
+        "decimal": decimal,
+    }
+    assert reason in response.content.decode()
+    saved = fresh(score)
+    assert (saved.self_numerator, saved.version) == (None, score.version)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("0.125", "0.125"), ("1.25", "1.25"), ("1.2345", "1.2345"), ("1234.5", "1234.5")],
+)
+def test_a_dot_that_cannot_mark_thousands_is_a_decimal_point(text, number):
+    field = VnDecimalField(required=False, max_digits=18, decimal_places=4)
+    assert field.clean(text) == Decimal(number)
 
 
 def test_a_word_in_a_number_box_is_refused_with_an_example(client, personas, urls, scores):

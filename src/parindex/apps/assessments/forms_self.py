@@ -48,12 +48,21 @@ GROUPED_NUMBER = _(
     "«%(value)s»: không dùng dấu chấm hay dấu phẩy để phân cách hàng nghìn; chỉ dùng một "
     "dấu phẩy thập phân, ví dụ 1234,5."
 )
+AMBIGUOUS_DOT = _(
+    "«%(value)s» có thể là %(thousands)s (dấu chấm ngăn hàng nghìn) hoặc %(decimal)s (dấu "
+    "chấm thập phân): hãy nhập %(plain)s hoặc %(decimal)s."
+)
 NUMBER_HINT = _("Một số, dấu phẩy thập phân, ví dụ 0,5")
+# "1.234" or "-12.500": one dot followed by exactly three digits after a whole part that
+# does not start with 0. Vietnamese writing reads it as 1234, a decimal point as 1.234;
+# which one was meant cannot be told, so it is refused with both readings shown.
+AMBIGUOUS = re.compile(r"-?[1-9]\d{0,2}\.\d{3}", re.ASCII)
 
 
 class VnDecimalField(forms.DecimalField):
     """A decimal typed the Vietnamese way (``0,5``) or with a dot (``0.5``); a number
-    with digit groups marked by dots or commas (``1.234,5``) is refused, never guessed."""
+    with digit groups marked by dots or commas (``1.234,5``), or a dot that may mark
+    thousands as well as decimals (``1.234``), is refused, never guessed."""
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str) and value.strip():
@@ -62,6 +71,18 @@ class VnDecimalField(forms.DecimalField):
                 grouped = sum(text.count(mark) for mark in ",.") > 1
                 message = GROUPED_NUMBER if grouped else NOT_A_NUMBER
                 raise ValidationError(message, code="invalid", params={"value": text})
+            if AMBIGUOUS.fullmatch(text):
+                whole, fraction = text.split(".")
+                raise ValidationError(
+                    AMBIGUOUS_DOT,
+                    code="invalid",
+                    params={
+                        "value": text,
+                        "thousands": format_vn(Decimal(whole + fraction)),
+                        "plain": whole + fraction,
+                        "decimal": f"{whole},{fraction}",
+                    },
+                )
             value = text.replace(" ", "").replace(",", ".")
         result: Decimal | None = super().to_python(value)
         return result
