@@ -32,6 +32,34 @@ UNKNOWN_ITEMS = "mục không có trong danh sách: {items}"
 NUMERATOR_ABOVE = "tử số {numerator} lớn hơn mẫu số {denominator}"
 NO_ITEMS = "thiếu danh sách mục đã đạt"
 PERCENT_ABOVE = "tỷ lệ {value} % vượt quá 100 %"
+MESSAGES = (
+    MISSING,
+    NEGATIVE,
+    OUT_OF_RANGE,
+    NOT_A_DEDUCTION,
+    OFF_STEP,
+    UNKNOWN_ITEMS,
+    NUMERATOR_ABOVE,
+    NO_ITEMS,
+    PERCENT_ABOVE,
+)
+# What a message's ``{what}`` names: the inputs of an entry.
+SCORE_WORD = "điểm"
+NUMERATOR_WORD = "tử số"
+DENOMINATOR_WORD = "mẫu số"
+VALUE_WORD = "giá trị"
+COUNT_WORD = "số lượng"
+SURVEY_PERCENT_WORD = "tỷ lệ khảo sát"
+PERCENT_WORD = "tỷ lệ"
+WORDS = (
+    SCORE_WORD,
+    NUMERATOR_WORD,
+    DENOMINATOR_WORD,
+    VALUE_WORD,
+    COUNT_WORD,
+    SURVEY_PERCENT_WORD,
+    PERCENT_WORD,
+)
 
 
 class RuleKind(StrEnum):
@@ -70,12 +98,19 @@ class SurveyMeasure(StrEnum):
 
 
 class ScoreInputError(ValueError):
-    """An entry that the rule cannot score; ``message`` is shown to users (Vietnamese)."""
+    """An entry that the rule cannot score; ``message`` is shown to users (Vietnamese).
 
-    def __init__(self, node: str, message: str) -> None:
-        super().__init__(f"{node}: {message}")
+    ``template`` is one of :data:`MESSAGES` and ``params`` its values (numbers already
+    written the Vietnamese way, ``what`` one of :data:`WORDS`), so that an interface can
+    show the message in another language: ``message == template.format(**params)``.
+    """
+
+    def __init__(self, node: str, template: str, params: Mapping[str, str] | None = None) -> None:
         self.node = node
-        self.message = message
+        self.template = template
+        self.params: Mapping[str, str] = dict(params or {})
+        self.message = template.format(**self.params)
+        super().__init__(f"{node}: {self.message}")
 
 
 class NotApplicable(Exception):  # noqa: N818 - a signal, not an error
@@ -112,24 +147,27 @@ def _band_points(bands: tuple[Band, ...], measure: Decimal) -> Decimal:
 
 def _need(node: str, value: Decimal | None, what: str) -> Decimal:
     if value is None:
-        raise ScoreInputError(node, MISSING.format(what=what))
+        raise ScoreInputError(node, MISSING, {"what": what})
     return value
 
 
 def _non_negative(node: str, value: Decimal, what: str) -> Decimal:
     if value < 0:
-        raise ScoreInputError(node, NEGATIVE.format(what=what, value=format_vn(value)))
+        raise ScoreInputError(node, NEGATIVE, {"what": what, "value": format_vn(value)})
     return value
+
+
+def _given(node: str, value: Decimal | None, what: str) -> Decimal:
+    """An input that must be entered and not be negative."""
+    return _non_negative(node, _need(node, value, what), what)
 
 
 def _check_direct(node: str, score: Decimal, low: Decimal, high: Decimal) -> Decimal:
     if not low <= score <= high:
         if low.is_infinite():
-            raise ScoreInputError(node, NOT_A_DEDUCTION.format(score=format_vn(score)))
-        message = OUT_OF_RANGE.format(
-            score=format_vn(score), low=format_vn(low), high=format_vn(high)
-        )
-        raise ScoreInputError(node, message)
+            raise ScoreInputError(node, NOT_A_DEDUCTION, {"score": format_vn(score)})
+        params = {"score": format_vn(score), "low": format_vn(low), "high": format_vn(high)}
+        raise ScoreInputError(node, OUT_OF_RANGE, params)
     return score
 
 
@@ -162,7 +200,7 @@ class Rule:
         return ZERO, max_points
 
     def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
-        raise ScoreInputError(node, MISSING.format(what="điểm"))
+        raise ScoreInputError(node, MISSING, {"what": SCORE_WORD})
 
     def measure(self, node: str, entry: Entry) -> Decimal | None:
         """The raw measure compared across the group (relative rules only)."""
@@ -183,10 +221,10 @@ class JudgedRule(Rule):
 
     def score(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
         value = entry.score if entry.score is not None else entry.value
-        value = _check_direct(node, _need(node, value, "điểm"), ZERO, max_points)
+        value = _check_direct(node, _need(node, value, SCORE_WORD), ZERO, max_points)
         if self.step is not None and value % self.step != 0:
-            message = OFF_STEP.format(score=format_vn(value), step=format_vn(self.step))
-            raise ScoreInputError(node, message)
+            params = {"score": format_vn(value), "step": format_vn(self.step)}
+            raise ScoreInputError(node, OFF_STEP, params)
         return value
 
     def parameters(self) -> Mapping[str, object]:
@@ -213,7 +251,7 @@ class ChecklistRule(Rule):
         points = {item.code: item.points for item in self.items}
         unknown = sorted(entry.items - points.keys())
         if unknown:
-            raise ScoreInputError(node, UNKNOWN_ITEMS.format(items=", ".join(unknown)))
+            raise ScoreInputError(node, UNKNOWN_ITEMS, {"items": ", ".join(unknown)})
         return min(sum((points[code] for code in entry.items), ZERO), max_points)
 
     def parameters(self) -> Mapping[str, object]:
@@ -234,15 +272,15 @@ class RatioRule(Rule):
     full_at: Decimal = ONE
 
     def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
-        num = _non_negative(node, _need(node, entry.numerator, "tử số"), "tử số")
-        den = _non_negative(node, _need(node, entry.denominator, "mẫu số"), "mẫu số")
+        num = _given(node, entry.numerator, NUMERATOR_WORD)
+        den = _given(node, entry.denominator, DENOMINATOR_WORD)
         if den == 0:
             if self.zero_denominator is ZeroDenominator.NOT_APPLICABLE:
                 raise NotApplicable
             return max_points if self.zero_denominator is ZeroDenominator.FULL else ZERO
         if num > den:
-            message = NUMERATOR_ABOVE.format(numerator=format_vn(num), denominator=format_vn(den))
-            raise ScoreInputError(node, message)
+            params = {"numerator": format_vn(num), "denominator": format_vn(den)}
+            raise ScoreInputError(node, NUMERATOR_ABOVE, params)
         return min(max_points, max_points * num / (den * self.full_at))
 
     def parameters(self) -> Mapping[str, object]:
@@ -259,7 +297,7 @@ class RelativeRule(Rule):
     def measure(self, node: str, entry: Entry) -> Decimal | None:
         if entry.score is not None:
             return None
-        return _non_negative(node, _need(node, entry.value, "giá trị"), "giá trị")
+        return _given(node, entry.value, VALUE_WORD)
 
     def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
         value = self.measure(node, entry)
@@ -278,13 +316,13 @@ class BandsRule(Rule):
 
     def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
         if self.measure_of is BandMeasure.PERCENT:
-            num = _non_negative(node, _need(node, entry.numerator, "tử số"), "tử số")
-            den = _non_negative(node, _need(node, entry.denominator, "mẫu số"), "mẫu số")
+            num = _given(node, entry.numerator, NUMERATOR_WORD)
+            den = _given(node, entry.denominator, DENOMINATOR_WORD)
             if den == 0:
                 raise NotApplicable
             measured = HUNDRED * num / den
         else:
-            measured = _need(node, entry.value, "giá trị")
+            measured = _need(node, entry.value, VALUE_WORD)
         return min(_band_points(self.bands, measured), max_points)
 
     def parameters(self) -> Mapping[str, object]:
@@ -303,7 +341,7 @@ class CountRule(Rule):
     cap: Decimal | None = None
 
     def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
-        count = _non_negative(node, _need(node, entry.count, "số lượng"), "số lượng")
+        count = _given(node, entry.count, COUNT_WORD)
         limit = max_points if self.cap is None else min(self.cap, max_points)
         return min(count * self.points_each, limit)
 
@@ -327,7 +365,7 @@ class DeductionRule(Rule):
         return (-self.cap if self.cap is not None else Decimal("-Infinity")), ZERO
 
     def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
-        count = _non_negative(node, _need(node, entry.count, "số lượng"), "số lượng")
+        count = _given(node, entry.count, COUNT_WORD)
         deducted = count * self.points_each
         if self.cap is not None:
             deducted = min(deducted, self.cap)
@@ -355,7 +393,7 @@ class BonusRule(Rule):
         return ZERO, self.cap
 
     def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
-        count = _non_negative(node, _need(node, entry.count, "số lượng"), "số lượng")
+        count = _given(node, entry.count, COUNT_WORD)
         if self.minimum is not None:
             return self.cap if count >= self.minimum else ZERO
         return min(count * self.points_each, self.cap)
@@ -404,9 +442,9 @@ class SurveyRule(Rule):
     bands: tuple[Band, ...] = ()
 
     def from_raw(self, node: str, entry: Entry, max_points: Decimal, ctx: Context) -> Decimal:
-        percent = _non_negative(node, _need(node, entry.value, "tỷ lệ khảo sát"), "tỷ lệ")
+        percent = _non_negative(node, _need(node, entry.value, SURVEY_PERCENT_WORD), PERCENT_WORD)
         if percent > HUNDRED:
-            raise ScoreInputError(node, PERCENT_ABOVE.format(value=format_vn(percent)))
+            raise ScoreInputError(node, PERCENT_ABOVE, {"value": format_vn(percent)})
         if self.bands:
             return min(_band_points(self.bands, percent), max_points)
         return max_points * percent / HUNDRED

@@ -37,6 +37,7 @@ from parindex.apps.assessments.models import (
 )
 from parindex.apps.assessments.services_rounds import reopen_refusal
 from parindex.apps.audit.services import audit_record
+from parindex.apps.core.engine_text import engine_message
 from parindex.apps.frameworks.models import CriteriaNode
 from parindex.numbers import format_vn
 from parindex.scoring.rules import EMPTY_CONTEXT, NotApplicable, RuleKind, ScoreInputError
@@ -191,7 +192,7 @@ def entry_points(node: CriteriaNode, entry: scoring.Entry) -> Decimal | None:
     except NotApplicable:
         return None
     except ScoreInputError as exc:
-        raise AppraisalRefused(exc.message) from None
+        raise AppraisalRefused(engine_message(exc)) from None
     return points.quantize(STORED)
 
 

@@ -36,6 +36,7 @@ from parindex.apps.assessments.models import (
 from parindex.apps.assessments.selectors_self import missing_support, node_rule
 from parindex.apps.assessments.services_rounds import applicable_leaves
 from parindex.apps.audit.services import audit_record
+from parindex.apps.core.engine_text import engine_message
 from parindex.apps.frameworks.models import CriteriaNode
 from parindex.numbers import format_vn
 from parindex.scoring import Entry, Rule, ScoreInputError
@@ -134,7 +135,8 @@ def _validate(node: CriteriaNode, rule: Rule, entry: Entry) -> None:
     try:
         points = rule.score(node.code, entry, node.max_points, Context())
     except ScoreInputError as error:
-        raise InvalidEntry(str(INVALID).format(code=node.code, message=error.message)) from None
+        message = engine_message(error)
+        raise InvalidEntry(str(INVALID).format(code=node.code, message=message)) from None
     except NotApplicable:  # e.g. a ratio with nothing to measure: accepted as such
         return
     if rule.counts_in_max and points > node.max_points:
