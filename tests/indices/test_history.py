@@ -4,7 +4,7 @@ else the finished rounds it took part in (marked as not published)."""
 from decimal import Decimal as D
 
 import pytest
-from indices_support import PAR_POSITIONS
+from indices_support import PAR_POSITIONS, publish
 
 from parindex.apps.assessments.models import RoundStatus, Score
 from parindex.apps.indices.history import finished_rounds, par_history
@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 HEADER = "year,unit,group,index,rank,class,name,group_name,units"
 # Sở Nội vụ's published figures of 2014-2020, as a province would import them.
 IMPORTED = {2014: ("74", 12), 2015: ("76.5", 9), 2016: ("79.25", 7), 2020: ("81.08", 10)}
-
-
-def publish(round_, actor):
-    result, _ = services.result_compute(actor=actor, round_=round_)
-    result = services.result_review(actor=actor, result=result, note="Đã đối chiếu.")
-    return services.result_publish(actor=actor, result=result)
 
 
 def import_history(tmp_path, actor, rows=IMPORTED):
