@@ -7,6 +7,7 @@ import pytest
 from indices_support import PAR_POSITIONS, publish
 
 from parindex.apps.assessments.models import RoundStatus, Score
+from parindex.apps.assessments.services_appraisal import round_lock, round_reopen
 from parindex.apps.indices.history import finished_rounds, par_history
 from parindex.apps.results import services
 from parindex.apps.results.models import HistorySource
@@ -20,9 +21,7 @@ IMPORTED = {2014: ("74", 12), 2015: ("76.5", 9), 2016: ("79.25", 7), 2020: ("81.
 
 
 def import_history(tmp_path, actor, rows=IMPORTED):
-    lines = [
-        f"{year},SNV,so,{index},{rank or ''},Khá,,,21" for year, (index, rank) in rows.items()
-    ]
+    lines = [f"{year},SNV,so,{index},{rank or ''},Khá,,,21" for year, (index, rank) in rows.items()]
     path = tmp_path / "lich-su.csv"
     path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
     return history_import(actor=actor, path=path)
@@ -59,7 +58,8 @@ def test_imported_years_start_the_history_in_2014(tmp_path, province, personas, 
     first = history[0]
     assert (first.index, first.rank, first.of, first.band) == (D("74"), 12, 21, "Khá")
     assert str(history[2].index) == "79.25"
-    assert first.published and first.source == str(HistorySource.IMPORTED.label)
+    assert first.published
+    assert first.source == str(HistorySource.IMPORTED.label)
     assert [y.published for y in history[4:]] == [False, False, False]
 
 
@@ -76,7 +76,8 @@ def test_a_published_result_stands_whatever_the_stored_scores_become(
     snv = province.units["SNV"]
     publish(par_rounds[2022], personas.secretariat)
     before = {y.year: y for y in par_history(snv)}
-    assert before[2022].published and not before[2023].published
+    assert before[2022].published
+    assert not before[2023].published
     assert before[2022].source == "Công bố trên hệ thống: Đánh giá Chỉ số CCHC năm 2022"
     assert (before[2022].index, before[2022].rank) == (D("96.50"), 4)
     # The stored scores of both years change afterwards (as a correction would).
@@ -89,8 +90,6 @@ def test_a_published_result_stands_whatever_the_stored_scores_become(
 def test_a_withdrawn_result_reopened_and_scored_again_shows_as_not_published(
     province, personas, par_rounds
 ):
-    from parindex.apps.assessments.services_appraisal import round_lock, round_reopen
-
     snv, round_ = province.units["SNV"], par_rounds[2022]
     result = publish(round_, personas.secretariat)
     services.result_withdraw(actor=personas.admin, result=result, reason="Sai số liệu")
