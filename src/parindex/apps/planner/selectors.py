@@ -14,6 +14,7 @@ from parindex import scoring
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import Unit, User
 from parindex.apps.planner.baseline import Baseline, baseline
+from parindex.apps.results.gather import ExtraEntriesRefused
 from parindex.planning.whatif import WhatIf, what_if
 
 Viewer = User | AnonymousUser
@@ -50,6 +51,8 @@ def planner_page(unit: Unit) -> PlannerPage:
         found = baseline(unit)
     except scoring.ScoringErrors as failed:
         return PlannerPage(unit, errors=tuple(str(e) for e in failed.errors))
+    except ExtraEntriesRefused as refused:
+        return PlannerPage(unit, errors=(refused.message,))
     if found is None:
         return PlannerPage(unit)
     try:
