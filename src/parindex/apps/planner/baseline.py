@@ -71,7 +71,8 @@ def baseline(unit: Unit) -> Baseline | None:
 
 def _updated(round_: Round) -> datetime | None:
     found = Score.objects.filter(participation__round=round_).aggregate(at=Max("updated_at"))
-    return found["at"]
+    at: datetime | None = found["at"]
+    return at
 
 
 def running_results(round_: Round, unit: Unit) -> tuple[scoring.RoundResult, frozenset[str]]:
