@@ -100,3 +100,12 @@ def test_a_withdrawn_result_reopened_and_scored_again_shows_as_not_published(
     round_lock(actor=personas.secretariat, round_=round_)
     found = {y.year: y for y in par_history(snv)}[2022]
     assert (found.index, found.rank, found.published) == (D("99.50"), 1, False)
+
+
+def test_imported_figures_of_a_year_win_over_its_round_not_published(
+    tmp_path, province, personas, par_rounds
+):
+    import_history(tmp_path, personas.secretariat, {2022: ("91.2", 5)})
+    found = {y.year: y for y in par_history(province.units["SNV"])}
+    assert (found[2022].index, found[2022].rank, found[2022].published) == (D("91.2"), 5, True)
+    assert not found[2023].published

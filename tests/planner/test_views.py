@@ -10,6 +10,7 @@ from page_reader import read
 from parindex.apps.accounts.models import Unit
 from parindex.apps.assessments.models import RoundStatus
 from parindex.apps.planner import forms, outcome
+from parindex.apps.results.models import Result
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +245,15 @@ def test_the_menu_offers_the_planner_to_units_and_overseers_only(client, persona
         client.force_login(getattr(personas, who))
         assert reverse("planner:home") not in client.get("/").content.decode(), who
         assert client.get(reverse("planner:home")).status_code == 200
+
+
+def test_a_published_result_altered_since_is_shown_as_an_error(client, personas, province):
+    province.round.year = 2023
+    province.round.save()
+    finished = make_round(province, year=2025, status=RoundStatus.SIGNED_OFF)
+    result = publish(finished, personas.secretariat)
+    Result.objects.filter(pk=result.pk).update(results=result.results.replace("25.00", "99.00"))
+    client.force_login(personas.staff)
+    response = get(client, province.units["SNV"])
+    assert response.status_code == 200
+    assert "không khớp mã băm" in response.content.decode()

@@ -12,8 +12,9 @@ from tests.plans.plans_support import OPINION, THREAD_OPINION
 from page_reader import read
 from parindex.apps.assessments.models import Score
 from parindex.apps.plans import services_plans
-from parindex.apps.plans.losses import losses_of, unit_losses
+from parindex.apps.plans.losses import LossesUnavailable, losses_of, unit_losses
 from parindex.apps.results import services
+from parindex.apps.results.models import Result
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,10 @@ def test_the_page_says_where_the_losses_come_from(client, personas, finished):
     result = publish(finished.round, personas.secretariat)
     facts = dict(read(client.get(url)).lists[0])
     assert facts[SOURCE] == f"kết quả đã công bố ngày {localdate(result.published_at):%d/%m/%Y}"
+
+
+def test_a_published_result_whose_stored_texts_were_altered_is_refused(finished, published):
+    Result.objects.filter(pk=published.pk).update(results=published.results + " ")
+    with pytest.raises(LossesUnavailable) as refused:
+        unit_losses(finished.participation)
+    assert "không khớp mã băm" in refused.value.message

@@ -31,6 +31,7 @@ from parindex.apps.frameworks.models import CriteriaNode
 from parindex.apps.results.figures import round_figures
 from parindex.apps.results.gather import ExtraEntriesRefused
 from parindex.apps.results.models import Result
+from parindex.apps.results.selectors import ResultTampered
 from parindex.scoring import RuleKind
 
 FINISHED = (RoundStatus.LOCKED, RoundStatus.SIGNED_OFF)
@@ -128,6 +129,9 @@ def losses_of(participation: Participation) -> UnitLosses:
         raise LossesUnavailable(str(NOT_COMPUTED).format(round=round_.name, errors=shown)) from None
     except ExtraEntriesRefused as refused:
         message = str(NOT_COMPUTED).format(round=round_.name, errors=refused.message)
+        raise LossesUnavailable(message) from None
+    except ResultTampered as tampered:
+        message = str(NOT_COMPUTED).format(round=round_.name, errors=str(tampered))
         raise LossesUnavailable(message) from None
     try:
         result = figures.result.unit(participation.unit.code)
