@@ -6,8 +6,10 @@ from decimal import Decimal as D
 from parindex.apps.accounts.models import Unit, User
 from parindex.apps.audit.models import AuditEntry
 from parindex.apps.indices import services
+from parindex.apps.indices.history import par_history
 from parindex.apps.indices.models import IndexDefinition, IndexTarget, IndexValue
 from parindex.apps.indices.selectors import province_page, unit_page
+from parindex.apps.results.models import HistorySource
 from parindex.demo_province import accounts
 from parindex.demo_province.indices import AIMS, RESULTS
 from parindex.planning.targets import Status
@@ -52,3 +54,13 @@ def test_the_demo_pages_judge_the_targets(loaded):
 
 def test_leaders_may_record_their_units_ddci_in_the_demo(loaded):
     assert IndexDefinition.objects.get(code="DDCI").unit_may_record
+
+
+def test_the_demo_par_history_runs_from_the_imported_2014_to_the_published_2023(loaded):
+    history = par_history(Unit.objects.get(code="SNV"))
+    assert [y.year for y in history] == list(range(2014, 2024))
+    first, last = history[0], history[-1]
+    assert (first.index, first.rank, first.of) == (D("73.02"), 4, 8)
+    assert first.source == str(HistorySource.IMPORTED.label)
+    assert last.source.startswith("Công bố trên hệ thống: ")
+    assert all(y.published for y in history)  # 2024 is still in appraisal: not shown

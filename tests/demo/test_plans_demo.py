@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from parindex.apps.accounts.models import Unit, User
 from parindex.apps.assessments.models import Participation
+from parindex.apps.plans.losses import losses_of
 from parindex.apps.plans.models import (
     CriterionAssignment,
     Office,
@@ -66,3 +67,13 @@ def test_the_figures_warn_of_points_at_risk_in_2025(loaded):
     assert dongha.result.leaf("6.2").frequency.value == "quarter"
     assert dongha.warnings
     assert OperationalFigure.objects.filter(year=2024).exists()
+
+
+def test_the_demo_plan_is_generated_from_the_published_2023_result(loaded):
+    plan = Plan.objects.get(unit__code="SNV")
+    participation = Participation.objects.get(unit__code="SNV", round=plan.source_round)
+    found = losses_of(participation)
+    assert found.published is not None
+    assert found.published.round == plan.source_round
+    tasks = {t.node.code: t.lost_points for t in plan.tasks.select_related("node")}
+    assert tasks == {loss.code: loss.lost for loss in found.items}

@@ -5,6 +5,7 @@ from decimal import Decimal as D
 
 from parindex import scoring
 from parindex.apps.indices.models import ComponentValue, IndexTarget, IndexValue
+from parindex.apps.results import services
 
 PAR_POSITIONS = {2021: 17, 2022: 4, 2023: 6}  # Sở Nội vụ among 21 departments
 
@@ -52,3 +53,10 @@ def one_leaf_set(year):
         groups=(scoring.UnitGroup("so", "Sở, ban, ngành"),),
         bands=(scoring.ClassBand(D(90), "Tốt"), scoring.ClassBand(D(0), "Khá")),
     )
+
+
+def publish(round_, actor):
+    """Computed, reviewed and published through the results services."""
+    result, _ = services.result_compute(actor=actor, round_=round_)
+    result = services.result_review(actor=actor, result=result, note="Đã đối chiếu.")
+    return services.result_publish(actor=actor, result=result)

@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from indices_support import add_target, add_value
+from indices_support import add_target, add_value, publish
 
 from page_reader import read
 from parindex.apps.indices.models import Goal
@@ -72,16 +72,21 @@ def test_the_unit_page_shows_each_year_of_every_index_with_its_targets(
     assert response.status_code == 200
     rows = table(response, SUMMARY)
     assert rows[0] == ["Năm", "PAR", "SIPAS", "DDCI"]
-    assert rows[1] == ["2021", "83,50 hạng 17/21", "87,20 hạng 9/16", "— hạng 16/23"]
+    assert rows[1] == [
+        "2021",
+        "83,50 hạng 17/21 chưa công bố",
+        "87,20 hạng 9/16",
+        "— hạng 16/23",
+    ]
     assert rows[2] == [
         "2022",
-        "96,50 hạng 4/21 ▲ 13 Tăng ít nhất 3 bậc: Đạt",
+        "96,50 hạng 4/21 ▲ 13 chưa công bố Tăng ít nhất 3 bậc: Đạt",
         "95,60 hạng 1/17 ▲ 8 Đạt hạng 5 trở lên: Đạt",
         "66,10 hạng 22/25 ▼ 6 Tăng ít nhất 1 bậc: Chưa đạt",
     ]
     assert rows[3] == [
         "2023",
-        "94,50 hạng 6/21 ▼ 2 Tăng ít nhất 3 bậc: Chưa đạt",
+        "94,50 hạng 6/21 ▼ 2 chưa công bố Tăng ít nhất 3 bậc: Chưa đạt",
         "88,10 hạng 13/17 ▼ 12 Đạt từ 90 % trở lên: Chưa đạt",
         "70,20 hạng 21/23 ▲ 1 Tăng ít nhất 1 bậc: Đạt",
     ]
@@ -92,10 +97,12 @@ def test_the_unit_page_shows_each_year_of_every_index_with_its_targets(
 def test_the_par_index_table_gives_class_and_source_of_each_year(client, personas, department):
     client.force_login(personas.leader)
     rows = table(client.get(unit_url(department)), "Kết quả PAR theo năm")
-    assert rows[1][:5] == ["2021", "83,50", "17/21", "—", "Khá"]
-    assert rows[2][:5] == ["2022", "96,50", "4/21", "▲ 13", "Tốt"]
-    assert rows[2][6] == "Đánh giá Chỉ số CCHC năm 2022"
-    assert rows[3][:5] == ["2023", "94,50", "6/21", "▼ 2", "Tốt"]
+    assert rows[1][:5] == ["2021 chưa công bố", "83,50", "17/21", "—", "Khá"]
+    assert rows[2][:5] == ["2022 chưa công bố", "96,50", "4/21", "▲ 13", "Tốt"]
+    assert rows[2][6] == (
+        "Chưa công bố: tính từ kết quả thẩm định của «Đánh giá Chỉ số CCHC năm 2022»"
+    )
+    assert rows[3][:5] == ["2023 chưa công bố", "94,50", "6/21", "▼ 2", "Tốt"]
     assert rows[4][5].startswith("Đạt hạng 3 trở lên: Chưa có kết quả Kế hoạch 2025")
 
 
@@ -225,8 +232,23 @@ def test_the_unit_page_reads_in_a_bounded_number_of_queries(
     client, personas, department, django_assert_max_num_queries
 ):
     client.force_login(personas.leader)
-    with django_assert_max_num_queries(30):  # 5 per finished round (the PAR INDEX), 15 more
+    # 9 per finished round not published (computed as the results app would), 15 more
+    with django_assert_max_num_queries(42):
         client.get(unit_url(department))
+
+
+def test_published_years_cost_no_query_each_and_are_not_marked(
+    client, personas, department, par_rounds, django_assert_max_num_queries
+):
+    for round_ in par_rounds.values():
+        publish(round_, personas.secretariat)
+    client.force_login(personas.leader)
+    with django_assert_max_num_queries(15):
+        response = client.get(unit_url(department))
+    rows = table(response, "Kết quả PAR theo năm")
+    assert rows[2][:5] == ["2022", "96,50", "4/21", "▲ 13", "Tốt"]
+    assert rows[2][6] == "Công bố trên hệ thống: Đánh giá Chỉ số CCHC năm 2022"
+    assert "badge pending" not in response.content.decode()
 
 
 def test_the_menu_offers_the_indices_to_everyone_signed_in(client, personas):

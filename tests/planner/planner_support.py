@@ -8,6 +8,7 @@ departments on a small criteria set.
   yet, no bonus, no accuracy point: 3 / 8 (37,50, 3rd) while the round runs.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal as D
 
@@ -17,6 +18,9 @@ from parindex import scoring
 from parindex.apps.accounts.models import Unit
 from parindex.apps.assessments.models import Participation, Round, RoundStatus, Score
 from parindex.apps.frameworks.conversion import from_engine
+from parindex.apps.results import services
+
+FINISHED = (RoundStatus.LOCKED, RoundStatus.SIGNED_OFF)
 
 SCORES = {  # unit → {leaf: (self score, appraised score)}
     "SNV": {"1.1": (4, 2), "1.2": (1, None)},
@@ -64,7 +68,19 @@ def small_set(year=2024):
     )
 
 
-def make_round(province, *, year=2024, status=RoundStatus.APPRAISAL, scores=SCORES):
+def with_survey(criteria):
+    """``criteria`` with a field of 2 points scored by the year's SIPAS survey (2.1)."""
+    survey = scoring.Node(
+        "2",
+        "Sự hài lòng của người dân",
+        D(2),
+        children=(scoring.Node("2.1", "Chỉ số SIPAS", D(2), scoring.SurveyRule()),),
+    )
+    first, *rest = criteria.fields
+    return replace(criteria, fields=(first, survey, *rest))
+
+
+def make_round(province, *, year=2024, status=RoundStatus.APPRAISAL, scores=SCORES, criteria=None):
     group = province.units["SNV"].group
     units = {code: province.units.get(code) for code in scores}
     if units.get("SXD") is None:
@@ -72,7 +88,7 @@ def make_round(province, *, year=2024, status=RoundStatus.APPRAISAL, scores=SCOR
             code="SXD", defaults={"name": "Sở Xây dựng", "group": group}
         )[0]
     now = timezone.now()
-    criteria_set = from_engine(small_set(year), actor=None)
+    criteria_set = from_engine(criteria or small_set(year), actor=None)
     round_ = Round.objects.create(
         name=f"Đánh giá Chỉ số CCHC năm {year} (nhỏ)",
         year=year,
@@ -81,7 +97,8 @@ def make_round(province, *, year=2024, status=RoundStatus.APPRAISAL, scores=SCOR
         self_assessment_opens=now - timedelta(days=30),
         self_assessment_deadline=now - timedelta(days=10),
         appraisal_deadline=now + timedelta(days=20),
-        locked_at=now - timedelta(days=1) if status == RoundStatus.LOCKED else None,
+        locked_at=now - timedelta(days=1) if status in FINISHED else None,
+        signed_off_at=now - timedelta(hours=20) if status == RoundStatus.SIGNED_OFF else None,
     )
     leaves = {n.code: n for n in criteria_set.nodes.all()}
     for code, entries in scores.items():
@@ -94,3 +111,10 @@ def make_round(province, *, year=2024, status=RoundStatus.APPRAISAL, scores=SCOR
                 appraised_score=None if appraised is None else D(appraised),
             )
     return round_
+
+
+def publish(round_, actor):
+    """Computed, reviewed and published through the results services."""
+    result, _ = services.result_compute(actor=actor, round_=round_)
+    result = services.result_review(actor=actor, result=result, note="Đã đối chiếu.")
+    return services.result_publish(actor=actor, result=result)

@@ -1,11 +1,14 @@
 """Which results the planner starts from: the unit's latest round, running while it is in
-progress (unappraised sub-criteria at the unit's own score), appraised once finished."""
+progress (unappraised sub-criteria at the unit's own score, survey sub-criteria at what the
+year's surveys measure), once finished its published result, else its appraised results
+computed as the results app would publish them."""
 
 from decimal import Decimal as D
 
 import pytest
-from planner_support import make_round
+from planner_support import make_round, publish, small_set, with_survey
 
+from parindex import scoring
 from parindex.apps.assessments.models import RoundStatus, Score
 from parindex.apps.planner.baseline import baseline, latest_round
 
@@ -55,3 +58,46 @@ def test_a_unit_in_no_round_has_no_baseline(province, planning_round):
 
     lone = Unit.objects.create(code="SYT", name="Sở Y tế", group=province.units["SNV"].group)
     assert baseline(lone) is None
+
+
+def test_a_finished_round_not_published_is_marked_so(province):
+    province.round.year = 2023
+    province.round.save()
+    make_round(province, year=2025, status=RoundStatus.SIGNED_OFF)
+    found = baseline(province.units["SNV"])
+    assert not found.published
+    assert found.updated_at is not None
+
+
+def test_a_published_result_stands_whatever_the_stored_scores_become(province, personas):
+    province.round.year = 2023
+    province.round.save()
+    finished = make_round(province, year=2025, status=RoundStatus.SIGNED_OFF)
+    result = publish(finished, personas.secretariat)
+    Score.objects.filter(participation__round=finished, node__code="1.1").update(
+        appraised_score=D(4)
+    )
+    found = baseline(province.units["SNV"])
+    assert found.published
+    assert (found.as_of, found.updated_at) == (result.published_at, None)
+    assert figures(found, "SNV") == (D(2), D("25.00"), 3)
+    assert figures(found, "SXD") == (D(5), D("62.50"), 2)
+
+
+def test_survey_sub_criteria_count_what_the_years_surveys_measure(province, monkeypatch):
+    """Units never score a survey sub-criterion: without the surveys' figures the running
+    results would give every unit 0 there."""
+    province.round.year = 2023
+    province.round.save()
+    make_round(province, year=2025, criteria=with_survey(small_set(2025)))
+    measured = {
+        "SNV": {"2.1": scoring.Entry(value=D(50))},
+        "STP": {"2.1": scoring.Entry(value=D(100))},
+    }
+    monkeypatch.setattr("parindex.apps.planner.baseline.survey_entries", lambda round_: measured)
+    found = baseline(province.units["SNV"])
+    assert found.running
+    assert figures(found, "SNV") == (D(4), D("40.00"), 3)  # 2 + 1 + 1 of the survey's 2
+    assert figures(found, "STP") == (D(9), D("90.00"), 1)  # accuracy leaves 2.1 out
+    assert figures(found, "SXD") == (D(5), D("50.00"), 2)  # no answer yet: 0
+    assert "2.1" not in found.projected

@@ -3,10 +3,14 @@ into the smallest set of gains, and who may open a unit's planner."""
 
 import pytest
 from django.urls import reverse
+from django.utils.timezone import localdate
+from planner_support import make_round, publish
 
 from page_reader import read
 from parindex.apps.accounts.models import Unit
+from parindex.apps.assessments.models import RoundStatus
 from parindex.apps.planner import forms, outcome
+from parindex.apps.results.models import Result
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +46,19 @@ def test_the_unit_sees_where_its_figures_come_from(client, personas, province, p
     assert shown["Nhóm"] == "Sở, ban, ngành (3 đơn vị)"
     assert shown["Điểm đạt / tối đa áp dụng"] == "3,00 / 8,00"
     assert (shown["Chỉ số"], shown["Xếp hạng"], shown["Xếp loại"]) == ("37,50", "3/3", "Khá")
+
+
+def test_a_finished_round_says_whether_its_figures_are_published(client, personas, province):
+    province.round.year = 2023
+    province.round.save()
+    finished = make_round(province, year=2025, status=RoundStatus.SIGNED_OFF)
+    client.force_login(personas.staff)
+    shown = facts(get(client, province.units["SNV"]))["Tính đến"]
+    assert shown.startswith("kết quả thẩm định, đợt kết thúc ngày ")
+    assert "(chưa công bố)" in shown
+    result = publish(finished, personas.secretariat)
+    shown = facts(get(client, province.units["SNV"]))["Tính đến"]
+    assert shown == f"kết quả đã công bố ngày {localdate(result.published_at):%d/%m/%Y}"
 
 
 def test_each_gain_shows_its_points_and_the_index_and_rank_it_brings(
@@ -228,3 +245,15 @@ def test_the_menu_offers_the_planner_to_units_and_overseers_only(client, persona
         client.force_login(getattr(personas, who))
         assert reverse("planner:home") not in client.get("/").content.decode(), who
         assert client.get(reverse("planner:home")).status_code == 200
+
+
+def test_a_published_result_altered_since_is_shown_as_an_error(client, personas, province):
+    province.round.year = 2023
+    province.round.save()
+    finished = make_round(province, year=2025, status=RoundStatus.SIGNED_OFF)
+    result = publish(finished, personas.secretariat)
+    Result.objects.filter(pk=result.pk).update(results=result.results.replace("25.00", "99.00"))
+    client.force_login(personas.staff)
+    response = get(client, province.units["SNV"])
+    assert response.status_code == 200
+    assert "không khớp mã băm" in response.content.decode()

@@ -14,6 +14,8 @@ from parindex import scoring
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import Unit, User
 from parindex.apps.planner.baseline import Baseline, baseline
+from parindex.apps.results.gather import ExtraEntriesRefused
+from parindex.apps.results.selectors import ResultTampered
 from parindex.planning.whatif import WhatIf, what_if
 
 Viewer = User | AnonymousUser
@@ -50,6 +52,10 @@ def planner_page(unit: Unit) -> PlannerPage:
         found = baseline(unit)
     except scoring.ScoringErrors as failed:
         return PlannerPage(unit, errors=tuple(str(e) for e in failed.errors))
+    except ExtraEntriesRefused as refused:
+        return PlannerPage(unit, errors=(refused.message,))
+    except ResultTampered as tampered:
+        return PlannerPage(unit, errors=(str(tampered),))
     if found is None:
         return PlannerPage(unit)
     try:

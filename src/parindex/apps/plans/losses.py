@@ -1,8 +1,11 @@
 """Where a unit lost points in a finished round: the one place plans read them from.
 
-Today the points come from the round's stored scores computed by the engine
-(:func:`parindex.apps.assessments.entries.round_results`); once results are published by
-the results app, :func:`unit_losses` is the only function to switch to them.
+The points come from the round's published result when it has one (the frozen figures,
+recomputed from the stored inputs and checked: what was published, whatever became of
+the stored scores since), else from the finished round's data computed as the results
+app would publish them (the year's survey points included), through
+:func:`parindex.apps.results.figures.round_figures`. The appraisal opinions are the
+round's (the score's own, else the council's latest message in the thread).
 
 A loss is a sub-criterion (leaf) that applies to the unit and whose appraised points are
 below its applicable maximum, or a deduction that took points off the total. Bonus points
@@ -17,7 +20,6 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from parindex import scoring
-from parindex.apps.assessments.entries import round_results
 from parindex.apps.assessments.models import (
     Participation,
     Round,
@@ -26,6 +28,10 @@ from parindex.apps.assessments.models import (
     ThreadMessage,
 )
 from parindex.apps.frameworks.models import CriteriaNode
+from parindex.apps.results.figures import round_figures
+from parindex.apps.results.gather import ExtraEntriesRefused
+from parindex.apps.results.models import Result
+from parindex.apps.results.selectors import ResultTampered
 from parindex.scoring import RuleKind
 
 FINISHED = (RoundStatus.LOCKED, RoundStatus.SIGNED_OFF)
@@ -34,6 +40,7 @@ NOT_FINISHED = _(
     "chưa xác định được các tiêu chí bị trừ điểm."
 )
 NOT_COMPUTED = _("Chưa tính được kết quả của đợt đánh giá «{round}»: {errors}")
+NOT_RANKED = _("Đơn vị không có trong kết quả của đợt đánh giá «{round}».")
 ZERO = Decimal(0)
 
 
@@ -93,19 +100,48 @@ def _leaves(round_: Round) -> list[CriteriaNode]:
     return [n for n in nodes if n.pk not in parents]
 
 
+@dataclass(frozen=True, slots=True)
+class UnitLosses:
+    """The losses and the published result they come from (``None``: the finished
+    round's data, not published yet)."""
+
+    items: list[Loss]
+    published: Result | None
+
+
 def unit_losses(participation: Participation) -> list[Loss]:
     """The points ``participation``'s unit lost in its finished round, in criteria order.
 
     Raises :class:`LossesUnavailable` when the round is not finished or cannot be computed.
     """
+    return losses_of(participation).items
+
+
+def losses_of(participation: Participation) -> UnitLosses:
+    """:func:`unit_losses` with the published result they come from, if any."""
     round_ = participation.round
     if not is_finished(round_):
         raise LossesUnavailable(str(NOT_FINISHED).format(round=round_.name))
     try:
-        result = round_results(round_).unit(participation.unit.code)
+        figures = round_figures(round_)
     except scoring.ScoringErrors as errors:
         shown = "; ".join(str(e) for e in errors.errors[:3])
         raise LossesUnavailable(str(NOT_COMPUTED).format(round=round_.name, errors=shown)) from None
+    except ExtraEntriesRefused as refused:
+        message = str(NOT_COMPUTED).format(round=round_.name, errors=refused.message)
+        raise LossesUnavailable(message) from None
+    except ResultTampered as tampered:
+        message = str(NOT_COMPUTED).format(round=round_.name, errors=str(tampered))
+        raise LossesUnavailable(message) from None
+    try:
+        result = figures.result.unit(participation.unit.code)
+    except KeyError:
+        raise LossesUnavailable(str(NOT_RANKED).format(round=round_.name)) from None
+    return UnitLosses(_losses(participation, result), figures.published)
+
+
+def _losses(participation: Participation, result: scoring.UnitResult) -> list[Loss]:
+    round_ = participation.round
     leaves = _leaves(round_)
     opinions = _opinions(participation)
     out = []

@@ -75,12 +75,16 @@ def default_deadline(year: int, today: date | None = None) -> date:
     return proposed if proposed > today else today + timedelta(days=90)
 
 
-def _losses_with_people(participation: Participation) -> list[dict[str, Any]]:
-    """The lost points, each with who would answer for it in the plan's year."""
-    found = losses.unit_losses(participation)
+def _losses_with_people(
+    participation: Participation,
+) -> tuple[list[dict[str, Any]], losses.UnitLosses]:
+    """The lost points, each with who would answer for it in the plan's year, and where
+    they come from."""
+    found = losses.losses_of(participation)
     round_ = participation.round
     assigned = assignments_by_source_code(participation.unit, round_.criteria_set, round_.year + 1)
-    return [{"loss": loss, "assignment": assigned.get(loss.code)} for loss in found]
+    rows = [{"loss": loss, "assignment": assigned.get(loss.code)} for loss in found.items]
+    return rows, found
 
 
 def _generate_page(
@@ -97,7 +101,7 @@ def _generate_page(
         "have": have,
     }
     try:
-        context["rows"] = _losses_with_people(participation)
+        context["rows"], context["source"] = _losses_with_people(participation)
     except losses.LossesUnavailable as unavailable:
         context["rows"], context["unavailable"] = [], unavailable.message
     context["lost"] = sum((r["loss"].lost for r in context["rows"]), 0)
