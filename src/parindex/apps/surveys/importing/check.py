@@ -169,6 +169,9 @@ class RowReader:
         self.cells = _getter([i for i, _, _ in by_slot]) if by_slot else None
         self.whole = self.slots == tuple(range(self.plan.width))  # one cell per slot
         self.blank = [NO_ANSWER] * self.plan.width
+        self.numbers: dict[object, str] = {  # a workbook's 4 or 4.0 is the answer "4"
+            int(v): v for v in self.plan.values if v.isdecimal() and str(int(v)) == v
+        }
         asked = [q.forms for _, _, q in by_slot if q.forms]
         # the forms whose ballots may answer every question column of the file
         self.asks_all = frozenset(f for f in self.plan.forms if all(f in a for a in asked))
@@ -201,10 +204,13 @@ class RowReader:
             return None
         collected = None
         if self.date_i is not None and (when := line[self.date_i]) is not None and when != "":
-            text = _ascii(when)
-            collected = self.day(text) if text else None
-            if collected is None:
-                return None
+            if type(when) is datetime:  # a workbook's date cell
+                collected = when.date()
+            else:
+                text = _ascii(when)
+                collected = self.day(text) if text else None
+                if collected is None:
+                    return None
         return Parsed(*head, answers, collected)
 
     def _usual_head(self, line: Sequence[object]) -> tuple[str, int, int | None] | None:
@@ -225,9 +231,15 @@ class RowReader:
         return ballot, unit_id, self.plan.forms[code]
 
     def _usual_answers(self, cells: tuple[object, ...]) -> str | None:
-        """The answers string when every question cell holds a value of the scale."""
+        """The answers string when every question cell holds a value of the scale (as
+        text, or as a workbook's number: ``4`` or ``4.0``)."""
         if not self.plan.values.issuperset(cells):
-            return None
+            numbers = self.numbers
+            cells = tuple(
+                numbers.get(c) if type(c) is int or type(c) is float else c for c in cells
+            )
+            if not self.plan.values.issuperset(cells):
+                return None
         values = cast("tuple[str, ...]", cells)
         if self.whole:
             return "".join(values)
