@@ -1,19 +1,25 @@
 """Running a ballot import: check every row, then write them all in one transaction.
 
 1. **Check** (no transaction): the file is streamed row by row; each row is read against
-   the survey (:mod:`check`) and, when good, appended to a temporary spool file in the
-   ballots table's form; the IDs of each batch of good rows are looked up among the
-   stored ballots. ``ImportJob.checked`` is saved after every batch, so the progress page
+   the survey (:mod:`check`) and, when good, appended to a temporary spool file (CSV) in
+   the form of the staging table below: its order ``n`` among the good rows, ballot ID,
+   unit, form, answers and the stored text of its reception time.
+   ``ImportJob.checked`` is saved every :data:`PROGRESS_ROWS` rows, so the progress page
    shows it. Any problem ends the import here: nothing is written.
-2. **Write** (one transaction, the survey row locked): the spool is streamed and inserted
-   with multi-row ``INSERT ... ON CONFLICT DO NOTHING`` statements (SQLite: ``INSERT OR
-   IGNORE``), :data:`ROWS_PER_STATEMENT` rows each, skipping a ballot ID already stored
-   or met earlier in the file.
-   The count written so far goes to the cache after every batch (the job row cannot show
-   it before the transaction commits); the job's figures and the audit row are written in
-   the same transaction.
+2. **Write** (one transaction, the survey row locked): the spool is loaded into a
+   temporary staging table, on PostgreSQL with one ``COPY ... FROM STDIN`` streaming the
+   file as it is, on SQLite with ``executemany`` (:data:`BATCH` rows each). One query
+   counts the staged rows whose ID is already stored; then ``INSERT ... SELECT ... ORDER
+   BY n ON CONFLICT DO NOTHING`` statements (SQLite: ``INSERT OR IGNORE``) move the
+   staged rows to the ballots table, :data:`WRITE_ROWS` at a time in the file's order, so
+   that a ballot ID already stored or met earlier in the file is skipped (the first one
+   is kept). The count written so far goes to the cache after every statement (the job
+   row cannot show it before the transaction commits); the job's figures and the audit
+   row are written in the same transaction, and a failure anywhere rolls it all back.
 
-Memory stays bounded by one batch: no list of the file's rows or IDs is ever built.
+Memory stays bounded: no list of the file's rows or IDs is ever built (the spool is on
+disk and the staging table in the database); only the parsed collection days are kept,
+at most :data:`check.MAX_DAYS` of them.
 """
 
 from __future__ import annotations
