@@ -19,7 +19,7 @@
 
 Memory stays bounded: no list of the file's rows or IDs is ever built (the spool is on
 disk and the staging table in the database); only the parsed collection days are kept,
-at most :data:`check.MAX_DAYS` of them.
+at most :data:`~check.MAX_DAYS` of them.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from django.utils import timezone
 from parindex.apps.accounts.models import Unit
 from parindex.apps.audit.services import audit_record
 from parindex.apps.surveys.importing.check import (
+    MAX_DAYS,
     Columns,
     Plan,
     Problems,
@@ -197,8 +198,9 @@ class _Received:
             return self.default
         found = self.days.get(day)
         if found is None:
-            moment = timezone.make_aware(datetime.combine(day, COLLECTED_AT))
-            found = self.days[day] = self._stored(moment)
+            found = self._stored(timezone.make_aware(datetime.combine(day, COLLECTED_AT)))
+            if len(self.days) < MAX_DAYS:
+                self.days[day] = found
         return found
 
 
@@ -229,8 +231,8 @@ def _stage_sql() -> str:
     if connection.vendor == "postgresql":
         return (
             f"CREATE TEMPORARY TABLE {STAGE} (n integer PRIMARY KEY, "
-            "ballot_id varchar(64) NOT NULL, unit_id bigint NOT NULL, form_id bigint NULL, "
-            "answers varchar(200) NOT NULL, received_at timestamptz NOT NULL) ON COMMIT DROP"
+            "ballot_id text NOT NULL, unit_id bigint NOT NULL, form_id bigint NULL, "
+            "answers text NOT NULL, received_at timestamptz NOT NULL) ON COMMIT DROP"
         )
     return (
         f"CREATE TEMPORARY TABLE {STAGE} (n integer PRIMARY KEY, ballot_id text NOT NULL, "
