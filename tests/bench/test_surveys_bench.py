@@ -16,6 +16,7 @@ def test_the_benchmark_imports_every_ballot_and_reports_its_measures(capsys):
     assert (measures["ballots"], measures["created"]) == (300, 300)
     assert measures["import_s"] > 0
     assert measures["raw_executemany_s"] > 0
+    assert measures["check_only_s"] > 0
     assert Ballot.objects.count() == 300
 
 
@@ -25,5 +26,6 @@ def test_the_report_reads_in_vietnamese_and_includes_a_workbook_run(capsys):
     text = capsys.readouterr().out
     assert text.startswith("Nhập 40 phiếu")
     assert "executemany thô" in text
+    assert "chỉ đọc và kiểm tra" in text
     assert "XLSX: 40 phiếu" in text
     assert Ballot.objects.count() == 80

@@ -2,6 +2,7 @@
 column), then all written in one transaction; repeated ballot IDs dropped and counted."""
 
 import io
+from datetime import date
 from decimal import Decimal as D
 
 import openpyxl
@@ -13,6 +14,7 @@ from parindex.apps.accounts.models import Unit
 from parindex.apps.audit.models import AuditEntry
 from parindex.apps.surveys import services
 from parindex.apps.surveys.importing import check
+from parindex.apps.surveys.importing import job as job_module
 from parindex.apps.surveys.importing.job import CLOSED_MEANWHILE, run_import
 from parindex.apps.surveys.importing.start import NOT_OPEN, ImportRefused, import_start
 from parindex.apps.surveys.models import Ballot, BallotSource, ImportJob, ImportStatus, SurveyKind
@@ -239,3 +241,96 @@ def test_figures_after_an_import(sipas, run, province):
     rows = [[f"P-{i}", "SNV", "", *full(5 if i < 9 else 2, sipas)] for i in range(10)]
     run(sipas, csv_upload(sipas_csv(sipas, rows)))
     assert survey_entries(province.round)["SNV"]["3.6"].value == D("90.00")
+
+
+@pytest.fixture
+def small_steps(monkeypatch):
+    """Progress saved and rows written in small steps, so that a few thousand rows span
+    several of them."""
+    monkeypatch.setattr(job_module, "PROGRESS_ROWS", 500)
+    monkeypatch.setattr(job_module, "WRITE_ROWS", 700)
+    monkeypatch.setattr(job_module, "BATCH", 300)
+
+
+def many(survey, count, *, start=0, value=5):
+    units = ("SNV", "STP", "X-A")
+    return [
+        [f"P-{i:05d}", units[i % 3], "15/11/2024", *full(value, survey)]
+        for i in range(start, start + count)
+    ]
+
+
+def test_a_bad_row_in_the_middle_of_a_big_file_writes_nothing(sipas, run, small_steps):
+    rows = many(sipas, 3000)
+    rows[1700][4] = "7"  # row 1702 of the file, column 1.2
+    job = run(sipas, csv_upload(sipas_csv(sipas, rows)))
+    assert job.status == ImportStatus.FAILED
+    message = check.BAD_ANSWER.format(value="7", choices=LEVELS)
+    assert job.problems == [f"phieu.csv, dòng 1702, cột 1.2: {message}"]
+    assert job.checked == 2999  # every row read; progress saved on the way
+    assert not Ballot.objects.exists()
+    assert not AuditEntry.objects.filter(action="survey.import").exists()
+
+
+def test_a_big_file_is_written_in_steps_keeping_the_first_of_repeated_ids(
+    sipas, run, small_steps, monkeypatch
+):
+    written = []
+    monkeypatch.setattr(job_module.cache, "set", lambda key, value, timeout: written.append(value))
+    rows = many(sipas, 2000)
+    rows += many(sipas, 10, start=5, value=1)  # repeats, 1,300 rows after their first
+    job = run(sipas, csv_upload(sipas_csv(sipas, rows)))
+    assert job.status == ImportStatus.DONE
+    assert (job.rows, job.created, job.duplicates_in_file, job.duplicates_stored) == (
+        2010,
+        2000,
+        10,
+        0,
+    )
+    assert written == [700, 1400, 2010]  # the count written, after each step
+    assert job.checked == job.written == 2010
+    assert Ballot.objects.get(ballot_id="P-00007").answers == "5" * 20
+    assert not Ballot.objects.filter(answers="1" * 20).exists()
+    assert Ballot.objects.get(ballot_id="P-01999").received_at.date() == date(2024, 11, 15)
+
+
+def test_ballots_of_an_earlier_import_are_dropped_and_counted(sipas, run):
+    first = run(sipas, csv_upload(sipas_csv(sipas, many(sipas, 30))))
+    assert first.created == 30
+    rows = many(sipas, 30, start=20, value=2)  # P-00020 … P-00049: ten stored already
+    rows.append(rows[-1])  # and one repeated in the file
+    job = run(sipas, csv_upload(sipas_csv(sipas, rows)), BallotSource.POST)
+    assert (job.rows, job.created, job.duplicates_in_file, job.duplicates_stored) == (
+        31,
+        20,
+        1,
+        10,
+    )
+    assert Ballot.objects.filter(survey=sipas).count() == 50
+    assert Ballot.objects.get(ballot_id="P-00025").job == first  # the stored one is kept
+    assert Ballot.objects.get(ballot_id="P-00025").answers == "5" * 20
+    assert Ballot.objects.filter(job=job, source=BallotSource.POST).count() == 20
+
+
+def test_a_failure_while_writing_leaves_nothing_written(sipas, run, small_steps, monkeypatch):
+    steps = []
+
+    def fail_at_second_step(key, value, timeout):
+        steps.append(value)
+        if len(steps) == 2:
+            raise OSError("cache down")
+
+    monkeypatch.setattr(job_module.cache, "set", fail_at_second_step)
+    job = run(sipas, csv_upload(sipas_csv(sipas, many(sipas, 1500))))
+    assert steps == [700, 1400]  # 1,400 rows were inserted before the failure
+    assert job.status == ImportStatus.FAILED
+    assert job.problems == [job_module.UNEXPECTED]
+    assert not Ballot.objects.exists()
+    assert not AuditEntry.objects.filter(action="survey.import").exists()
+    again = run(sipas, csv_upload(sipas_csv(sipas, many(sipas, 10))))
+    assert again.created == 10  # the next import starts from a clean staging table
+
+
+def test_a_ballot_without_a_date_is_received_when_the_file_was_uploaded(sipas, run):
+    job = run(sipas, csv_upload(sipas_csv(sipas, [["P-1", "SNV", "", *full(4, sipas)]])))
+    assert Ballot.objects.get().received_at == job.created_at

@@ -9,9 +9,11 @@ the question's code, holding the chosen answer's value (``1``-``5``) or nothing.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
+from typing import NamedTuple, cast
 
 from parindex.apps.surveys.models import NO_ANSWER
 from parindex.interchange import errors as e
@@ -22,6 +24,7 @@ BALLOT, UNIT, FORM, DATE = "ballot", "unit", "form", "date"
 FIXED_COLUMNS = (BALLOT, UNIT, FORM, DATE)
 MAX_BALLOT_ID = 64
 MAX_PROBLEMS = 200  # kept and shown; the others are counted
+MAX_DAYS = 4096  # collection days remembered once parsed
 
 # Messages (Vietnamese, with the file, sheet, row and column of the problem).
 UNIT_NOT_COVERED = "đơn vị «{code}» không thuộc phạm vi của khảo sát này"
@@ -53,8 +56,7 @@ class Plan:
     width: int  # length of the answers string
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
+class Parsed(NamedTuple):
     """A good row, ready to be written."""
 
     ballot_id: str
@@ -122,6 +124,11 @@ def _cell(line: Sequence[object], i: int | None) -> object:
     return line[i] if i is not None and i < len(line) else None
 
 
+def _ascii(value: object) -> str | None:
+    """A text cell without its spaces, when it is plain ASCII (then it needs no NFC)."""
+    return value.strip() if type(value) is str and value.isascii() else None
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -131,20 +138,121 @@ def _text(value: object) -> str:
     return as_text(value)
 
 
+def _getter(indexes: Sequence[int]) -> Callable[[Sequence[object]], tuple[object, ...]]:
+    """The cells at ``indexes`` of a row, as a tuple (one index included)."""
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda line: (line[only],)
+    return itemgetter(*indexes)
+
+
 class RowReader:
-    """Reads rows against the columns; every problem goes to ``problems``."""
+    """Reads rows against the columns; every problem goes to ``problems``.
+
+    :meth:`read` first tries :meth:`_usual`, a quick reading of the usual row (plain
+    ASCII text in the fixed columns, a known unit and form, every question cell a value
+    of the scale, a collection day as text); any other row, good or bad, is read cell by
+    cell by the full checks, which alone report problems. Both give the same ``Parsed``
+    for a row the quick reading accepts.
+    """
 
     def __init__(self, columns: Columns, problems: Problems) -> None:
         self.columns, self.plan, self.problems = columns, columns.plan, problems
         self.choices = ", ".join(sorted(self.plan.values))
         self.form_choices = ", ".join(self.plan.forms)
+        self.days: dict[str, date | None] = {}
+        index = columns.index
+        self.ballot_i, self.unit_i = index.get(BALLOT), index.get(UNIT)
+        self.form_i, self.date_i = index.get(FORM), index.get(DATE)
+        by_slot = sorted(columns.questions, key=lambda q: q[2].slot)
+        self.slots = tuple(q.slot for _, _, q in by_slot)
+        self.cells = _getter([i for i, _, _ in by_slot]) if by_slot else None
+        self.whole = self.slots == tuple(range(self.plan.width))  # one cell per slot
+        self.blank = [NO_ANSWER] * self.plan.width
+        self.numbers: dict[object, str] = {  # a workbook's 4 or 4.0 is the answer "4"
+            int(v): v for v in self.plan.values if v.isdecimal() and str(int(v)) == v
+        }
+        asked = [q.forms for _, _, q in by_slot if q.forms]
+        # the forms whose ballots may answer every question column of the file
+        self.asks_all = frozenset(f for f in self.plan.forms if all(f in a for a in asked))
+        used = [i for i in (self.ballot_i, self.unit_i, self.form_i, self.date_i) if i is not None]
+        self.width = max([*used, *(i for i, _, _ in columns.questions)], default=-1) + 1
 
     def fail(self, row: int, column: str | None, message: str) -> None:
         columns = self.columns
         self.problems.add(Problem(columns.file, columns.sheet, row, column, message))
 
+    def day(self, text: str) -> date | None:
+        """The day written ``text`` (``None``: not a date), parsed once per text."""
+        days = self.days
+        if text in days:
+            return days[text]
+        found = parse_date(text)
+        if len(days) < MAX_DAYS:
+            days[text] = found
+        return found
+
+    def _usual(self, line: Sequence[object]) -> Parsed | None:
+        """The ballot of a usual good row; ``None``: read it cell by cell."""
+        if len(line) < self.width or self.cells is None:
+            return None
+        head = self._usual_head(line)
+        if head is None:
+            return None
+        answers = self._usual_answers(self.cells(line))
+        if answers is None:
+            return None
+        collected = None
+        if self.date_i is not None and (when := line[self.date_i]) is not None and when != "":
+            if type(when) is datetime:  # a workbook's date cell
+                collected = when.date()
+            else:
+                text = _ascii(when)
+                collected = self.day(text) if text else None
+                if collected is None:
+                    return None
+        return Parsed(*head, answers, collected)
+
+    def _usual_head(self, line: Sequence[object]) -> tuple[str, int, int | None] | None:
+        """The ballot ID, unit and form of a usual row (``None``: not one)."""
+        ballot = _ascii(line[self.ballot_i]) if self.ballot_i is not None else None
+        if not ballot or len(ballot) > MAX_BALLOT_ID:
+            return None
+        unit = _ascii(line[self.unit_i]) if self.unit_i is not None else None
+        unit_id = self.plan.covered.get(unit) if unit else None
+        if unit_id is None:
+            return None
+        form = line[self.form_i] if self.form_i is not None else None
+        if not self.plan.forms:
+            return (ballot, unit_id, None) if form is None or form == "" else None
+        code = _ascii(form)
+        if code not in self.asks_all:  # also when the form is not a known code
+            return None
+        return ballot, unit_id, self.plan.forms[code]
+
+    def _usual_answers(self, cells: tuple[object, ...]) -> str | None:
+        """The answers string when every question cell holds a value of the scale (as
+        text, or as a workbook's number: ``4`` or ``4.0``)."""
+        if not self.plan.values.issuperset(cells):
+            numbers = self.numbers
+            cells = tuple(
+                numbers.get(c) if type(c) is int or type(c) is float else c for c in cells
+            )
+            if not self.plan.values.issuperset(cells):
+                return None
+        values = cast("tuple[str, ...]", cells)
+        if self.whole:
+            return "".join(values)
+        chars = self.blank.copy()
+        for slot, value in zip(self.slots, values, strict=True):
+            chars[slot] = value
+        return "".join(chars)
+
     def read(self, row: int, line: Sequence[object]) -> Parsed | None:
         """The row's ballot; ``None`` for a blank row or a row with problems."""
+        usual = self._usual(line)
+        if usual is not None:
+            return usual
         if all(v is None or v == "" for v in line):
             return None
         before = self.problems.count
@@ -221,7 +329,7 @@ class RowReader:
         text = _text(value)
         if not text:
             return None
-        found = parse_date(text)
+        found = self.day(text)
         if found is None:
             self.fail(row, DATE, e.NOT_A_DATE.format(value=text))
         return found

@@ -1,19 +1,25 @@
 """Running a ballot import: check every row, then write them all in one transaction.
 
 1. **Check** (no transaction): the file is streamed row by row; each row is read against
-   the survey (:mod:`check`) and, when good, appended to a temporary spool file in the
-   ballots table's form; the IDs of each batch of good rows are looked up among the
-   stored ballots. ``ImportJob.checked`` is saved after every batch, so the progress page
+   the survey (:mod:`check`) and, when good, appended to a temporary spool file (CSV) in
+   the form of the staging table below: its order ``n`` among the good rows, ballot ID,
+   unit, form, answers and the stored text of its reception time.
+   ``ImportJob.checked`` is saved every :data:`PROGRESS_ROWS` rows, so the progress page
    shows it. Any problem ends the import here: nothing is written.
-2. **Write** (one transaction, the survey row locked): the spool is streamed and inserted
-   with multi-row ``INSERT ... ON CONFLICT DO NOTHING`` statements (SQLite: ``INSERT OR
-   IGNORE``), :data:`ROWS_PER_STATEMENT` rows each, skipping a ballot ID already stored
-   or met earlier in the file.
-   The count written so far goes to the cache after every batch (the job row cannot show
-   it before the transaction commits); the job's figures and the audit row are written in
-   the same transaction.
+2. **Write** (one transaction, the survey row locked): the spool is loaded into a
+   temporary staging table, on PostgreSQL with one ``COPY ... FROM STDIN`` streaming the
+   file as it is, on SQLite with ``executemany`` (:data:`BATCH` rows each). One query
+   counts the staged rows whose ID is already stored; then ``INSERT ... SELECT ... ORDER
+   BY n ON CONFLICT DO NOTHING`` statements (SQLite: ``INSERT OR IGNORE``) move the
+   staged rows to the ballots table, :data:`WRITE_ROWS` at a time in the file's order, so
+   that a ballot ID already stored or met earlier in the file is skipped (the first one
+   is kept). The count written so far goes to the cache after every statement (the job
+   row cannot show it before the transaction commits); the job's figures and the audit
+   row are written in the same transaction, and a failure anywhere rolls it all back.
 
-Memory stays bounded by one batch: no list of the file's rows or IDs is ever built.
+Memory stays bounded: no list of the file's rows or IDs is ever built (the spool is on
+disk and the staging table in the database); only the parsed collection days are kept,
+at most :data:`~check.MAX_DAYS` of them.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from django.utils import timezone
 from parindex.apps.accounts.models import Unit
 from parindex.apps.audit.services import audit_record
 from parindex.apps.surveys.importing.check import (
+    MAX_DAYS,
     Columns,
     Plan,
     Problems,
@@ -57,7 +64,10 @@ from parindex.interchange.errors import ImportFailed, Problem
 logger = logging.getLogger(__name__)
 
 SURVEY_IMPORT = "survey.import"
-BATCH = 2000
+BATCH = 2000  # rows per executemany loading the staging table (SQLite)
+PROGRESS_ROWS = 10_000  # rows checked between two saves of ImportJob.checked
+WRITE_ROWS = 20_000  # staged rows per INSERT ... SELECT (the written count between them)
+COPY_CHUNK = 1 << 20  # characters of the spool per COPY write
 PROGRESS_KEY = "parindex:surveys:import:{uuid}"
 PROGRESS_TIMEOUT = 6 * 60 * 60
 COLLECTED_AT = time(12, 0)
@@ -129,7 +139,7 @@ def _run(job: ImportJob, path: Path) -> None:
     plan = plan_for(job.survey)
     with (
         open_table(path, job.file_name) as table,
-        tempfile.TemporaryFile("w+", newline="") as spool,
+        tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool,
     ):
         columns = Columns(table.header, plan, table.file, table.sheet)
         if columns.problems:
@@ -137,7 +147,7 @@ def _run(job: ImportJob, path: Path) -> None:
         job.status, job.total = ImportStatus.CHECKING, table.estimated_rows()
         job.save(update_fields=["status", "total"])
         problems = Problems()
-        rows, stored = _check(job, RowReader(columns, problems), table.rows(), spool)
+        rows = _check(job, RowReader(columns, problems), table.rows(), spool)
         if problems.count:
             _fail(job, problems.messages(), problems.count)
             return
@@ -147,41 +157,51 @@ def _run(job: ImportJob, path: Path) -> None:
         job.save(update_fields=["status", "rows"])
         spool.seek(0)
         with transaction.atomic():
-            _write(job, csv.reader(spool), stored)
+            _write(job, spool)
 
 
 def _check(
     job: ImportJob, reader: RowReader, lines: Iterator[tuple[int, Row]], spool: IO[str]
-) -> tuple[int, int]:
-    """Reads every row, spooling the good ones; returns how many there are and how many
-    of them have an ID already stored."""
+) -> int:
+    """Reads every row, spooling the good ones in the staging table's form (CSV);
+    returns how many there are."""
     out = csv.writer(spool, lineterminator="\n")
-    rows = stored = 0
-    batch: list[str] = []
+    received = _Received(job.created_at)
+    rows = 0
     for _, parsed in read_rows(lines, reader):
         rows += 1
-        batch.append(parsed.ballot_id)
-        day = parsed.collected.isoformat() if parsed.collected else ""
         form = "" if parsed.form_id is None else parsed.form_id
-        out.writerow((parsed.ballot_id, parsed.unit_id, form, parsed.answers, day))
-        if len(batch) == BATCH:
-            stored += _stored(job.survey, batch)
-            batch = []
+        when = received.of(parsed.collected)
+        out.writerow((rows, parsed.ballot_id, parsed.unit_id, form, parsed.answers, when))
+        if rows % PROGRESS_ROWS == 0:
             job.checked = rows
             job.save(update_fields=["checked"])
-    stored += _stored(job.survey, batch)
     job.checked = rows
     job.save(update_fields=["checked"])
-    return rows, stored
+    return rows
 
 
-def _stored(survey: Survey, ids: list[str]) -> int:
-    """How many of ``ids`` (repeats counted) are IDs of ballots already stored."""
-    if not ids:
-        return 0
-    rows = Ballot.objects.filter(survey=survey, ballot_id__in=set(ids))
-    found = set(rows.values_list("ballot_id", flat=True))
-    return sum(1 for i in ids if i in found)
+class _Received:
+    """The stored form (text) of each collection day's noon, or of the upload's time."""
+
+    def __init__(self, default: datetime) -> None:
+        self.default = self._stored(default)
+        self.days: dict[date, str] = {}
+
+    @staticmethod
+    def _stored(moment: datetime) -> str:
+        # SQLite: the text Django stores; PostgreSQL: ISO 8601 with the offset
+        return str(connection.ops.adapt_datetimefield_value(moment))
+
+    def of(self, day: date | None) -> str:
+        if day is None:
+            return self.default
+        found = self.days.get(day)
+        if found is None:
+            found = self._stored(timezone.make_aware(datetime.combine(day, COLLECTED_AT)))
+            if len(self.days) < MAX_DAYS:
+                self.days[day] = found
+        return found
 
 
 COLUMNS = (
@@ -196,74 +216,94 @@ COLUMNS = (
     "received_at",
     "job_id",
 )
+STAGE = "parindex_ballot_stage"
+STAGE_COLUMNS = ("n", "ballot_id", "unit_id", "form_id", "answers", "received_at")
 
 
-ROWS_PER_STATEMENT = 100
+def _stage_name() -> str:
+    """The staging table's name in the connection's own schema of temporary tables."""
+    return f"{'pg_temp' if connection.vendor == 'postgresql' else 'temp'}.{STAGE}"
 
 
-def insert_sql(rows: int) -> str:
-    """One statement inserting ``rows`` ballots, skipping those whose ID is taken."""
+def _stage_sql() -> str:
+    """The temporary table the spool is loaded into: one row per good row of the file,
+    ``n`` its order among them (PostgreSQL drops it when the transaction ends)."""
+    if connection.vendor == "postgresql":
+        return (
+            f"CREATE TEMPORARY TABLE {STAGE} (n integer PRIMARY KEY, "
+            "ballot_id text NOT NULL, unit_id bigint NOT NULL, form_id bigint NULL, "
+            "answers text NOT NULL, received_at timestamptz NOT NULL) ON COMMIT DROP"
+        )
+    return (
+        f"CREATE TEMPORARY TABLE {STAGE} (n integer PRIMARY KEY, ballot_id text NOT NULL, "
+        "unit_id integer NOT NULL, form_id integer NULL, answers text NOT NULL, "
+        "received_at text NOT NULL)"
+    )
+
+
+def insert_sql() -> str:
+    """One statement moving the staged rows ``n`` in (%s, %s] to the ballots table, in
+    the file's order, skipping a ballot whose ID is taken (stored, or met earlier)."""
     ops = connection.ops
     names = ", ".join(ops.quote_name(c) for c in COLUMNS)
-    marks = ", ".join([f"({', '.join(['%s'] * len(COLUMNS))})"] * rows)
     head = ops.insert_statement(on_conflict=OnConflict.IGNORE)
     tail = ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])
-    return f"{head} {ops.quote_name(Ballot._meta.db_table)} ({names}) VALUES {marks} {tail}"
+    table = ops.quote_name(Ballot._meta.db_table)
+    select = (
+        "SELECT %s, unit_id, form_id, %s, ballot_id, answers, '', '', received_at, %s "
+        f"FROM {STAGE} WHERE n > %s AND n <= %s ORDER BY n"
+    )
+    return f"{head} {table} ({names}) {select} {tail}"
 
 
-class _Received:
-    """The stored form of each collection day (or of the upload's time)."""
-
-    def __init__(self, default: datetime) -> None:
-        self.default = connection.ops.adapt_datetimefield_value(default)
-        self.days: dict[str, object] = {}
-
-    def of(self, day: str) -> object:
-        if not day:
-            return self.default
-        if day not in self.days:
-            moment = timezone.make_aware(datetime.combine(date.fromisoformat(day), COLLECTED_AT))
-            self.days[day] = connection.ops.adapt_datetimefield_value(moment)
-        return self.days[day]
+def stored_sql() -> str:
+    """How many staged rows (repeats counted) have the ID of a ballot already stored."""
+    table = connection.ops.quote_name(Ballot._meta.db_table)
+    return (
+        f"SELECT COUNT(*) FROM {STAGE} s WHERE EXISTS (SELECT 1 FROM {table} b "
+        "WHERE b.survey_id = %s AND b.ballot_id = s.ballot_id)"
+    )
 
 
-def _write(job: ImportJob, spool: Iterator[list[str]], stored: int) -> None:
+def _write(job: ImportJob, spool: IO[str]) -> None:
     survey = Survey.objects.select_for_update().get(pk=job.survey_id)
     if survey.status != SurveyStatus.OPEN:
         raise ImportFailed([Problem(job.file_name, None, None, None, CLOSED_MEANWHILE)])
-    received = _Received(job.created_at)
-    batch: list[tuple[object, ...]] = []
     with connection.cursor() as cursor:
-        for ballot_id, unit_id, form_id, answers, day in spool:
-            batch.append(
-                (
-                    survey.pk,
-                    int(unit_id),
-                    int(form_id) if form_id else None,
-                    job.source,
-                    ballot_id,
-                    answers,
-                    "",
-                    "",
-                    received.of(day),
-                    job.pk,
-                )
-            )
-            if len(batch) == BATCH:
-                _insert(job, cursor, batch)
-                batch = []
-        _insert(job, cursor, batch)
+        cursor.execute(f"DROP TABLE IF EXISTS {_stage_name()}")  # left by an outer transaction
+        cursor.execute(_stage_sql())
+        _load(cursor, spool)
+        cursor.execute(stored_sql(), [survey.pk])
+        stored = cursor.fetchone()[0]
+        sql = insert_sql()
+        for start in range(0, job.rows, WRITE_ROWS):
+            end = min(start + WRITE_ROWS, job.rows)
+            cursor.execute(sql, [survey.pk, job.source, job.pk, start, end])
+            cache.set(progress_key(job), end, PROGRESS_TIMEOUT)
+        cursor.execute(f"DROP TABLE {_stage_name()}")
     _finish(job, survey, stored)
 
 
-def _insert(job: ImportJob, cursor: Any, batch: list[tuple[object, ...]]) -> None:
-    full = insert_sql(ROWS_PER_STATEMENT)
-    for start in range(0, len(batch), ROWS_PER_STATEMENT):
-        rows = batch[start : start + ROWS_PER_STATEMENT]
-        sql = full if len(rows) == ROWS_PER_STATEMENT else insert_sql(len(rows))
-        cursor.execute(sql, [value for row in rows for value in row])
-    done = int(cache.get(progress_key(job)) or 0) + len(batch)
-    cache.set(progress_key(job), done, PROGRESS_TIMEOUT)
+def _load(cursor: Any, spool: IO[str]) -> None:
+    """Loads the spool into the staging table: PostgreSQL copies the file as it is
+    (``COPY ... FROM STDIN``); elsewhere its rows go in with ``executemany``."""
+    names = ", ".join(STAGE_COLUMNS)
+    if connection.vendor == "postgresql":
+        with cursor.copy(f"COPY {STAGE} ({names}) FROM STDIN (FORMAT csv)") as copy:
+            while chunk := spool.read(COPY_CHUNK):
+                copy.write(chunk)
+        return
+    sql = f"INSERT INTO {STAGE} ({names}) VALUES (%s, %s, %s, %s, %s, %s)"
+    batch: list[tuple[object, ...]] = []
+    for n, ballot_id, unit_id, form_id, answers, received in csv.reader(spool):
+        batch.append(
+            (int(n), ballot_id, int(unit_id), int(form_id) if form_id else None, answers, received)
+        )
+        if len(batch) == BATCH:
+            cursor.executemany(sql, batch)
+            batch = []
+    if batch:
+        cursor.executemany(sql, batch)
 
 
 def _finish(job: ImportJob, survey: Survey, stored: int) -> None:
