@@ -334,3 +334,12 @@ def test_a_failure_while_writing_leaves_nothing_written(sipas, run, small_steps,
 def test_a_ballot_without_a_date_is_received_when_the_file_was_uploaded(sipas, run):
     job = run(sipas, csv_upload(sipas_csv(sipas, [["P-1", "SNV", "", *full(4, sipas)]])))
     assert Ballot.objects.get().received_at == job.created_at
+
+
+@pytest.mark.parametrize("ballot", ["P\x001", "P-\t2", "Phiếu\x07"])
+def test_a_ballot_id_with_a_control_character_is_reported_at_its_place(sipas, run, ballot):
+    rows = [["P-1", "SNV", "", *full(5, sipas)], [ballot, "SNV", "", *full(4, sipas)]]
+    job = run(sipas, csv_upload(sipas_csv(sipas, rows)))
+    assert job.status == ImportStatus.FAILED
+    assert job.problems == [f"phieu.csv, dòng 3, cột ballot: {check.BALLOT_ID_CONTROL}"]
+    assert not Ballot.objects.exists()

@@ -34,6 +34,7 @@ BAD_ANSWER = "«{value}» không phải là câu trả lời; dùng một trong:
 NOT_ON_FORM = "mẫu phiếu «{form}» không hỏi câu này; để trống ô này"
 NO_ANSWERS = "phiếu không trả lời câu hỏi nào"
 BALLOT_ID_TOO_LONG = "mã phiếu dài quá {max} ký tự"
+BALLOT_ID_CONTROL = "mã phiếu có ký tự điều khiển (không in được); chỉ dùng chữ, số và dấu"
 NO_QUESTION_COLUMN = "tệp không có cột nào là mã câu hỏi của khảo sát ({codes})"
 MORE_PROBLEMS = "… và {count} lỗi khác"
 
@@ -216,7 +217,7 @@ class RowReader:
     def _usual_head(self, line: Sequence[object]) -> tuple[str, int, int | None] | None:
         """The ballot ID, unit and form of a usual row (``None``: not one)."""
         ballot = _ascii(line[self.ballot_i]) if self.ballot_i is not None else None
-        if not ballot or len(ballot) > MAX_BALLOT_ID:
+        if not ballot or len(ballot) > MAX_BALLOT_ID or not ballot.isprintable():
             return None
         unit = _ascii(line[self.unit_i]) if self.unit_i is not None else None
         unit_id = self.plan.covered.get(unit) if unit else None
@@ -271,6 +272,8 @@ class RowReader:
             self.fail(row, BALLOT, e.REQUIRED)
         elif len(text) > MAX_BALLOT_ID:
             self.fail(row, BALLOT, BALLOT_ID_TOO_LONG.format(max=MAX_BALLOT_ID))
+        elif not text.isprintable():
+            self.fail(row, BALLOT, BALLOT_ID_CONTROL)
         return text
 
     def unit(self, row: int, line: Sequence[object]) -> int | None:
