@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
@@ -132,13 +133,15 @@ class HistoryPoint:
         return str(HistorySource(self.source).label)
 
 
-def _point(row: HistoryRow) -> HistoryPoint:
+def _point(row: HistoryRow, group_size: int | None) -> HistoryPoint:
+    """The row as a point; ``group_size``: the units of its group that year when the row
+    does not say (see :func:`_group_size`)."""
     return HistoryPoint(
         year=row.year,
         index=row.index.quantize(Decimal(1).scaleb(-row.index_decimals)),
         index_decimals=row.index_decimals,
         rank=row.rank,
-        units_in_group=row.units_in_group or _group_size(row),
+        units_in_group=row.units_in_group or group_size,
         class_label=row.class_label,
         group_code=row.group_code,
         group_name=row.group_name,
@@ -180,7 +183,32 @@ def _preferred(rows: list[HistoryRow]) -> dict[tuple[int, str], HistoryRow]:
 def unit_history(unit_code: str) -> list[HistoryPoint]:
     """The unit's index, rank, group size and class of every year, oldest first."""
     rows = list(HistoryRow.objects.filter(unit_code=unit_code).order_by("year", "source"))
-    return [_point(row) for _, row in sorted(_preferred(rows).items())]
+    chosen = [row for _, row in sorted(_preferred(rows).items())]
+    return [_point(row, None if row.units_in_group else _group_size(row)) for row in chosen]
+
+
+def units_history(unit_codes: Iterable[str]) -> dict[str, list[HistoryPoint]]:
+    """:func:`unit_history` of several units at once (two queries, whatever their number):
+    per unit code, its figures of every year, oldest first; units without any are left out."""
+    codes = sorted(set(unit_codes))
+    rows = list(HistoryRow.objects.filter(unit_code__in=codes).order_by("year", "source"))
+    chosen = _preferred(rows)
+    unsized = {(r.year, r.group_code, r.source) for r in chosen.values() if not r.units_in_group}
+    sizes: dict[tuple[int, str, str], int | None] = {}
+    if unsized:
+        groups: dict[tuple[int, str, str], list[HistoryRow]] = defaultdict(list)
+        query = HistoryRow.objects.filter(
+            year__in={y for y, _g, _s in unsized}, group_code__in={g for _y, g, _s in unsized}
+        )
+        for row in query:
+            groups[(row.year, row.group_code, row.source)].append(row)
+        for key in unsized:
+            members = groups.get(key, [])
+            sizes[key] = len(members) if _complete(members) else None
+    out: dict[str, list[HistoryPoint]] = defaultdict(list)
+    for (_year, code), row in sorted(chosen.items()):
+        out[code].append(_point(row, sizes.get((row.year, row.group_code, row.source))))
+    return dict(out)
 
 
 @dataclass(frozen=True, slots=True)
