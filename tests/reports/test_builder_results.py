@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 HEADER = "year,unit,group,index,rank,class,name,group_name,units"
 # SNV and STP, the two departments of the fixture, from 2014 to 2022 (imported figures).
-IMPORTED = {
-    year: (D(70) + year - 2014, D("80.5") - (year - 2014)) for year in range(2014, 2023)
-}
+IMPORTED = {year: (D(70) + year - 2014, D("80.5") - (year - 2014)) for year in range(2014, 2023)}
 
 
 def publish(round_, actor):

@@ -21,6 +21,7 @@ from parindex.apps.reports import charts, selectors
 from parindex.apps.reports.builder import report_data
 from parindex.apps.reports.letterhead import Issuer, province_issuer, unit_issuer
 from parindex.apps.reports.province_report import province_docx, province_xlsx
+from parindex.apps.reports.surveys import survey_figures
 from parindex.apps.reports.unit_report import unit_docx, unit_xlsx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -64,12 +65,16 @@ def index(request: HttpRequest) -> HttpResponse:
 def round_page(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     round_ = selectors.province_round(user, round_id)
-    data = report_data(round_)
+    data = report_data(round_, survey=survey_figures(round_))
+    names = {g.code: g.name for g in data.criteria.groups}
     context = {
         "round": round_,
         "data": data,
         "charts": [(c, charts.svg_markup(c)) for c in charts.province_charts(data)],
         "units": selectors.report_units(user, round_),
+        "survey_groups": [(names.get(g.group, g.group), g.responses) for g in data.survey.groups]
+        if data.survey
+        else [],
     }
     return render(request, "reports/round.html", context)
 
@@ -79,7 +84,7 @@ def round_page(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
 @never_cache
 def province_file(request: HttpRequest, round_id: uuid.UUID, fmt: str) -> HttpResponse:
     round_ = selectors.province_round(_user(request), round_id)
-    data = report_data(round_)
+    data = report_data(round_, survey=survey_figures(round_))
     if fmt == "docx":
         content = province_docx(data, issuer=province_issuer(), issued=timezone.localdate())
         return _file(content, DOCX, PROVINCE_DOCX_NAME.format(year=round_.year))
@@ -91,7 +96,8 @@ def province_file(request: HttpRequest, round_id: uuid.UUID, fmt: str) -> HttpRe
 @never_cache
 def province_chart(request: HttpRequest, round_id: uuid.UUID, key: str) -> HttpResponse:
     round_ = selectors.province_round(_user(request), round_id)
-    chart = charts.chart_named(charts.province_charts(report_data(round_)), key)
+    data = report_data(round_, survey=survey_figures(round_))
+    chart = charts.chart_named(charts.province_charts(data), key)
     if chart is None:
         raise Http404
     return HttpResponse(charts.svg(chart), content_type=SVG)
