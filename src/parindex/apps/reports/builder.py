@@ -156,9 +156,9 @@ def _history(
     codes = [u.unit.code for g in result.groups for u in g.units]
     for code, points in results.units_history(codes).items():
         units[code].update((p.year, _point(p)) for p in points if p.year < year)
-    for group in result.groups:
-        found = results.group_averages(group.group.code)
-        groups[group.group.code].update(
+    averages = results.groups_averages(g.group.code for g in result.groups)
+    for code, found in averages.items():
+        groups[code].update(
             (g.year, GroupYear(g.year, g.average, g.units)) for g in found if g.year < year
         )
     _add(result, units, groups)

@@ -219,16 +219,17 @@ class GroupYear:
     units: int
 
 
-def _published_average(result: Result, group_code: str) -> tuple[Decimal, int, int] | None:
-    """The group's average as published (with its decimals) and its number of units."""
-    data = json.loads(result.results)
-    for group in data["groups"]:
-        if group["code"] == group_code and group["average"] is not None:
+def _published_averages(result: Result) -> dict[str, tuple[Decimal, int, int]]:
+    """Per group code, the group's average as published (with its decimals) and its
+    number of units."""
+    out = {}
+    for group in json.loads(result.results)["groups"]:
+        if group["average"] is not None:
             average = Decimal(group["average"])
             exponent = average.as_tuple().exponent
             decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-            return average, decimals, len(group["units"])
-    return None
+            out[group["code"]] = (average, decimals, len(group["units"]))
+    return out
 
 
 def _imported_average(rows: list[HistoryRow]) -> tuple[Decimal, int, int] | None:
@@ -243,19 +244,27 @@ def _imported_average(rows: list[HistoryRow]) -> tuple[Decimal, int, int] | None
 def group_averages(group_code: str) -> list[GroupYear]:
     """The group's average index per year: from the published result of the year, else
     from imported figures when they cover every unit of the group."""
-    out: dict[int, GroupYear] = {}
-    imported: dict[int, list[HistoryRow]] = defaultdict(list)
-    for row in HistoryRow.objects.filter(group_code=group_code, source=HistorySource.IMPORTED):
-        imported[row.year].append(row)
-    for year, rows in imported.items():
-        found = _imported_average(rows)
+    return groups_averages([group_code]).get(group_code, [])
+
+
+def groups_averages(group_codes: Iterable[str]) -> dict[str, list[GroupYear]]:
+    """:func:`group_averages` of several groups at once (two queries): per group code,
+    its averages by year, oldest first; groups without any are left out."""
+    codes = set(group_codes)
+    out: dict[str, dict[int, GroupYear]] = defaultdict(dict)
+    imported: dict[tuple[str, int], list[HistoryRow]] = defaultdict(list)
+    rows = HistoryRow.objects.filter(group_code__in=codes, source=HistorySource.IMPORTED)
+    for row in rows:
+        imported[(row.group_code, row.year)].append(row)
+    for (code, year), members in imported.items():
+        found = _imported_average(members)
         if found is not None:
-            out[year] = GroupYear(year, found[0], found[1], found[2])
+            out[code][year] = GroupYear(year, found[0], found[1], found[2])
     for result in published_results().order_by("year", "published_at"):
-        published = _published_average(result, group_code)
-        if published is not None:
-            out[result.year] = GroupYear(result.year, *published)
-    return [out[year] for year in sorted(out)]
+        for code, published in _published_averages(result).items():
+            if code in codes:
+                out[code][result.year] = GroupYear(result.year, *published)
+    return {code: [years[y] for y in sorted(years)] for code, years in out.items()}
 
 
 # --- the management pages ---------------------------------------------------------------
