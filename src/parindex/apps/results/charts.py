@@ -4,7 +4,7 @@
 - the year page: each group's index per unit (from the published result) and the groups'
   average index over the years up to that year (published results, else imported
   figures that cover the whole group: :func:`~parindex.apps.results.selectors
-  .group_averages`);
+  .groups_averages`, read by the view);
 - a unit's page: its index over the years (published or imported:
   :func:`~parindex.apps.results.selectors.unit_history`).
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -28,7 +28,7 @@ from parindex import scoring
 from parindex.apps.reports import charts as drawing
 from parindex.apps.reports.data import GroupYear as ChartYear
 from parindex.apps.reports.data import HistoryPoint as ChartPoint
-from parindex.apps.results.selectors import GroupYear, HistoryPoint, groups_averages
+from parindex.apps.results.selectors import GroupYear, HistoryPoint
 from parindex.numbers import format_vn
 
 RANK = _("Hạng")
@@ -104,10 +104,15 @@ def index_chart(group: scoring.GroupResult, *, year: int, decimals: int) -> Publ
 
 
 def averages_chart(
-    groups: Sequence[scoring.UnitGroup], *, until: int, decimals: int
+    groups: Sequence[scoring.UnitGroup],
+    averages: Mapping[str, Sequence[GroupYear]],
+    *,
+    until: int,
+    decimals: int,
 ) -> PublicChart | None:
-    """The average index of ``groups`` in every year up to ``until`` (none with one year)."""
-    averages = groups_averages(g.code for g in groups)
+    """The average index of ``groups`` in every year up to ``until`` (none with one year);
+    ``averages``: per group code, as :func:`~parindex.apps.results.selectors
+    .groups_averages` gives them."""
     found: dict[str, list[GroupYear]] = {
         g.code: shown
         for g in groups

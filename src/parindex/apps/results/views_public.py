@@ -63,7 +63,10 @@ def year_page(request: HttpRequest, year: int | None = None) -> HttpResponse:
         groups.update((g.group.group.code, g.group.group) for g in tables.groups)
     averages = None
     if year is not None and groups:
-        averages = charts.averages_chart(list(groups.values()), until=year, decimals=decimals)
+        found = selectors.groups_averages(groups)
+        averages = charts.averages_chart(
+            list(groups.values()), found, until=year, decimals=decimals
+        )
     context = {
         "year": year,
         "years": years,
