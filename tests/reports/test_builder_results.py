@@ -2,12 +2,16 @@
 report), else the round computed as a draft; earlier years from the published and
 imported history, so that a unit's history starts in 2014 where it was imported."""
 
+import io
 from decimal import Decimal as D
 
+import docx
 import pytest
+from reports_support import texts
 
 from parindex.apps.assessments.entries import round_results
 from parindex.apps.assessments.models import Score
+from parindex.apps.reports import province_report, unit_report
 from parindex.apps.reports.builder import report_data
 from parindex.apps.results import selectors, services
 from parindex.apps.results.services_history import history_import
@@ -111,3 +115,26 @@ def test_the_history_starts_with_the_imported_years(finished, personas, tmp_path
     assert averages[0].average == D("75.25")  # (70 + 80,5) / 2, published with 2 decimals
     assert averages[-1].average == data.result.groups[0].average
     assert [g.year for g in data.group_history["xa"]] == [2023, 2024]  # nothing imported
+
+
+def test_pages_and_files_tell_an_unpublished_result_from_a_published_one(
+    client, personas, finished
+):
+    client.force_login(personas.secretariat)
+    page = f"/bao-cao/{finished.current.uuid}/"
+    unit_file = f"{page}don-vi/{finished.units['SNV'].uuid}/bao-cao.docx"
+    unpublished = "đã được Hội đồng thẩm định thông qua nhưng chưa được công bố"
+    assert unpublished in client.get(page).content.decode()
+    body = texts(docx.Document(io.BytesIO(client.get(f"{page}bao-cao.docx").content)))
+    assert "DỰ THẢO" in body
+    assert province_report.UNPUBLISHED_NOTE in body
+    body = texts(docx.Document(io.BytesIO(client.get(unit_file).content)))
+    assert unit_report.UNPUBLISHED_NOTE in body
+    publish(finished.previous, personas.secretariat)
+    publish(finished.current, personas.secretariat)
+    assert unpublished not in client.get(page).content.decode()
+    body = texts(docx.Document(io.BytesIO(client.get(f"{page}bao-cao.docx").content)))
+    assert "DỰ THẢO" not in body
+    assert province_report.UNPUBLISHED_NOTE not in body
+    body = texts(docx.Document(io.BytesIO(client.get(unit_file).content)))
+    assert unit_report.UNPUBLISHED_NOTE not in body
