@@ -9,12 +9,15 @@ import docx
 import pytest
 from reports_support import texts
 
+from parindex import cli
 from parindex.apps.assessments.entries import round_results
 from parindex.apps.assessments.models import Score
 from parindex.apps.reports import province_report, unit_report
 from parindex.apps.reports.builder import report_data
 from parindex.apps.results import selectors, services
+from parindex.apps.results.models import Result
 from parindex.apps.results.services_history import history_import
+from parindex.commands import report as report_command
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +141,16 @@ def test_pages_and_files_tell_an_unpublished_result_from_a_published_one(
     assert province_report.UNPUBLISHED_NOTE not in body
     body = texts(docx.Document(io.BytesIO(client.get(unit_file).content)))
     assert unit_report.UNPUBLISHED_NOTE not in body
+
+
+def test_an_altered_published_result_gives_no_report(client, personas, finished, capsys):
+    record = publish(finished.current, personas.secretariat)
+    Result.objects.filter(pk=record.pk).update(results=record.results.replace('"', "'", 1))
+    client.force_login(personas.secretariat)
+    page = client.get(f"/bao-cao/{finished.current.uuid}/")
+    assert page.status_code == 409
+    assert "không khớp dữ liệu đã lưu (mã băm)" in page.content.decode()
+    assert client.get(f"/bao-cao/{finished.current.uuid}/bao-cao.docx").status_code == 409
+    assert cli.main(["report", "province", "--year", "2024"]) == report_command.EXIT_BAD_INPUT
+    expected = report_command.TAMPERED.format(round=finished.current.name)
+    assert capsys.readouterr().err == expected + "\n"
