@@ -7,6 +7,7 @@ import pytest
 from results_support import compute, small_round, url
 
 from page_reader import table
+from parindex.apps.results.models import Result
 from parindex.apps.results.services_history import history_import
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,11 @@ def test_a_unit_with_a_single_published_year_gets_no_chart(client, two_years):
     page = client.get(url("public_unit", two_years.units["HB"].uuid)).content.decode()
     assert "Chỉ số CCHC qua các năm: UBND phường Hòa Bình" not in page
     assert '<svg role="img"' not in page
+
+
+def test_an_altered_result_gives_no_average(client, two_years):
+    record = two_years.first  # 2023
+    Result.objects.filter(pk=record.pk).update(results=record.results.replace('"', "'", 1))
+    page = client.get("/ket-qua/").content.decode()
+    assert f'aria-label="{AVERAGES}"' not in page  # 2024 alone is left: nothing to draw
+    svg_labelled(page, INDEX_2024)

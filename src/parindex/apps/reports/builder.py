@@ -11,10 +11,10 @@ last year's published figures) and the report is a draft (dự thảo).
 Earlier years come from the results app: the published or imported figures of every
 unit (:func:`~parindex.apps.results.selectors.units_history`, from 2014 where the
 province imported them) and each group's average
-(:func:`~parindex.apps.results.selectors.group_averages`); a year the results app does
+(:func:`~parindex.apps.results.selectors.groups_averages`); a year the results app does
 not hold is taken from that year's finished round, computed. Last year's result (the
 per-field comparison) is last year's published result, else its finished round computed.
-Survey figures come from the caller (:mod:`parindex.apps.reports.survey`).
+Survey figures come from the caller (:mod:`parindex.apps.reports.surveys`).
 """
 
 from __future__ import annotations

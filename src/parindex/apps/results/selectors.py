@@ -249,7 +249,8 @@ def group_averages(group_code: str) -> list[GroupYear]:
 
 def groups_averages(group_codes: Iterable[str]) -> dict[str, list[GroupYear]]:
     """:func:`group_averages` of several groups at once (two queries): per group code,
-    its averages by year, oldest first; groups without any are left out."""
+    its averages by year, oldest first; groups without any are left out. A published
+    result whose results text no longer matches its hash is left out."""
     codes = set(group_codes)
     out: dict[str, dict[int, GroupYear]] = defaultdict(dict)
     imported: dict[tuple[str, int], list[HistoryRow]] = defaultdict(list)
@@ -261,6 +262,8 @@ def groups_averages(group_codes: Iterable[str]) -> dict[str, list[GroupYear]]:
         if found is not None:
             out[code][year] = GroupYear(year, found[0], found[1], found[2])
     for result in published_results().order_by("year", "published_at"):
+        if sha256(result.results) != result.results_sha256:  # altered: not what was published
+            continue
         for code, published in _published_averages(result).items():
             if code in codes:
                 out[code][result.year] = GroupYear(result.year, *published)
