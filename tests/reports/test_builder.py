@@ -35,11 +35,6 @@ def test_it_gives_every_unit_its_history_and_every_group_its_averages(finished):
     assert averages[-1].average == data.result.groups[0].average
 
 
-def test_it_tells_a_signed_off_round_from_a_draft(finished, locked):
-    assert report_data(finished.previous).round.final is True
-    assert report_data(locked).round.final is False
-
-
 def test_lost_points_carry_the_self_score_the_appraisal_and_the_opinion(finished):
     data = report_data(finished.current, losses_for=["SNV"])
     lost = {p.code: p for p in data.losses["SNV"]}

@@ -8,6 +8,8 @@ import pytest
 from reports_support import rows, texts
 
 from parindex import cli
+from parindex.apps.accounts.models import User
+from parindex.apps.results import services
 from parindex.commands import report as command
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +82,22 @@ def test_bad_requests_are_told_in_vietnamese(finished, tmp_path, monkeypatch, ca
 def test_a_file_that_cannot_be_written_leaves_nothing(finished, tmp_path, capsys):
     out = tmp_path / "missing-folder" / "tinh.docx"
     assert run("province", "--year", "2024", "--out", str(out)) == command.EXIT_WRITE_FAILED
-    assert capsys.readouterr().err.startswith(f"Lỗi: không ghi được tệp {out}")
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == command.UNPUBLISHED  # a signed-off round not yet published
+    assert err[1].startswith(f"Lỗi: không ghi được tệp {out}")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_published_round_gives_the_final_report_without_a_note(finished, tmp_path, capsys):
+    actor = User.objects.get(username="noivu")  # the secretariat of the personas
+    for round_ in (finished.previous, finished.current):
+        result, _ = services.result_compute(actor=actor, round_=round_)
+        result = services.result_review(actor=actor, result=result, note="Đã đối chiếu.")
+        services.result_publish(actor=actor, result=result)
+    out = tmp_path / "tinh.docx"
+    assert run("province", "--year", "2024", "--out", str(out)) == 0
+    assert capsys.readouterr().err == ""
+    assert "DỰ THẢO" not in texts(docx.Document(io.BytesIO(out.read_bytes())))
 
 
 def test_the_command_is_listed_with_the_others(capsys):

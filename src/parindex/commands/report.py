@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from parindex.apps.assessments.models import Round
     from parindex.apps.reports.data import ReportData
     from parindex.apps.reports.letterhead import Issuer
 
@@ -41,6 +42,14 @@ BAD_DATE = "Lỗi: ngày «{value}» không hợp lệ; viết theo dạng NĂM-
 WRITE_FAILED = "Lỗi: không ghi được tệp {path}: {reason}"
 WRITTEN = "Đã ghi báo cáo vào {path}"
 DRAFT = "Lưu ý: đợt đánh giá chưa được Hội đồng thông qua; báo cáo ghi «DỰ THẢO»."
+TAMPERED = (
+    "Lỗi: kết quả đã công bố của đợt «{round}» không khớp dữ liệu đã lưu (mã băm); không lập "
+    "báo cáo. Kiểm tra bằng: parindex results verify."
+)
+UNPUBLISHED = (
+    "Lưu ý: kết quả của đợt đánh giá chưa được công bố; báo cáo tính từ điểm đang lưu và ghi "
+    "«DỰ THẢO»."
+)
 DEFAULT_NAMES = {
     ("province", "docx"): "bao-cao-chi-so-cchc-{year}.docx",
     ("province", "xlsx"): "bang-so-lieu-chi-so-cchc-{year}.xlsx",
@@ -107,17 +116,27 @@ def _write_file(path: Path, content: bytes) -> None:
 
 def build(args: argparse.Namespace, fmt: str, issued: date) -> tuple[bytes, str]:
     """The file's content and its default name."""
-    from parindex.apps.accounts.models import Unit  # noqa: PLC0415 - Django loads on demand
-    from parindex.apps.reports import letterhead  # noqa: PLC0415 - same
-    from parindex.apps.reports.builder import finished_round, report_data  # noqa: PLC0415
+    from parindex.apps.reports.builder import finished_round  # noqa: PLC0415 - Django first
+    from parindex.apps.results.selectors import ResultTampered  # noqa: PLC0415 - same
 
     round_ = finished_round(args.year)
     if round_ is None:
         raise ReportRefusedError(NO_ROUND.format(year=args.year))
-    if round_.status != "signed_off":
-        sys.stderr.write(DRAFT + "\n")
+    try:
+        return _build(args, fmt, issued, round_)
+    except ResultTampered:
+        raise ReportRefusedError(TAMPERED.format(round=round_.name)) from None
+
+
+def _build(args: argparse.Namespace, fmt: str, issued: date, round_: Round) -> tuple[bytes, str]:
+    from parindex.apps.accounts.models import Unit  # noqa: PLC0415 - Django loads on demand
+    from parindex.apps.reports import letterhead  # noqa: PLC0415 - same
+    from parindex.apps.reports.builder import report_data  # noqa: PLC0415 - same
+    from parindex.apps.reports.surveys import survey_figures  # noqa: PLC0415 - same
+
     if args.kind == "province":
-        data = report_data(round_)
+        data = report_data(round_, survey=survey_figures(round_))
+        _say_draft(round_.status, data)
         return _province(data, fmt, issued), DEFAULT_NAMES["province", fmt].format(year=args.year)
     if not args.unit:
         raise ReportRefusedError(NEEDS_UNIT)
@@ -130,10 +149,16 @@ def build(args: argparse.Namespace, fmt: str, issued: date) -> tuple[bytes, str]
         message = UNKNOWN_UNIT.format(unit=args.unit, round=round_.name, year=args.year)
         raise ReportRefusedError(message)
     data = report_data(round_, losses_for=[unit.code])
+    _say_draft(round_.status, data)
     parent = unit.parent.name if unit.parent else None
     issuer = letterhead.unit_issuer(name=unit.name, code=unit.code, parent=parent)
     content = _unit(data, unit.code, fmt, issuer, issued)
     return content, DEFAULT_NAMES["unit", fmt].format(year=args.year, unit=unit.code)
+
+
+def _say_draft(status: str, data: ReportData) -> None:
+    if not data.round.final:
+        sys.stderr.write((DRAFT if status != "signed_off" else UNPUBLISHED) + "\n")
 
 
 def _province(data: ReportData, fmt: str, issued: date) -> bytes:

@@ -1,16 +1,27 @@
-"""Fill :class:`ReportData` from the database: a round, the rounds of earlier years, the
-stored scores and appraisal opinions.
+"""Fill :class:`ReportData` from the database: a round, the years before it, the stored
+appraisal opinions.
 
-Results are computed by the engine from the stored scores of finished rounds (locked or
-signed off), one round per year; nothing is cached, so a report always shows the
-current figures. Survey figures come from the caller (the surveys app); a round's
-survey-derived points are read from its survey leaves.
+A round's figures are its **published result** (frozen with the hash of its inputs,
+:func:`parindex.apps.results.selectors.published_round_result`) when it has one: the
+report is final and prints exactly what was published. A finished round (locked or
+signed off) not yet published is computed now from the same inputs a publication would
+freeze (:func:`parindex.apps.results.gather.gather_inputs`: stored scores, survey points,
+last year's published figures) and the report is a draft (dự thảo).
+
+Earlier years come from the results app: the published or imported figures of every
+unit (:func:`~parindex.apps.results.selectors.units_history`, from 2014 where the
+province imported them) and each group's average
+(:func:`~parindex.apps.results.selectors.groups_averages`); a year the results app does
+not hold is taken from that year's finished round, computed. Last year's result (the
+per-field comparison) is last year's published result, else its finished round computed.
+Survey figures come from the caller (:mod:`parindex.apps.reports.surveys`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
@@ -30,6 +41,9 @@ from parindex.apps.reports.data import (
     survey_points,
 )
 from parindex.apps.reports.losses import find_losses
+from parindex.apps.results import selectors as results
+from parindex.apps.results.gather import gather_inputs
+from parindex.apps.results.inputs import PreviousFigure
 
 FINISHED = (RoundStatus.LOCKED, RoundStatus.SIGNED_OFF)
 
@@ -38,11 +52,15 @@ def _date(moment: datetime | None) -> date | None:
     return None if moment is None else timezone.localdate(moment)
 
 
-def round_info(round_: Round) -> RoundInfo:
+COMPUTED_SOURCE = "computed"  # a previous figure taken from a finished, unpublished round
+
+
+def round_info(round_: Round, *, published: bool) -> RoundInfo:
+    """``published``: the figures are the round's published result (the report is final)."""
     return RoundInfo(
         name=round_.name,
         year=round_.year,
-        final=round_.status == RoundStatus.SIGNED_OFF,
+        final=published and round_.status == RoundStatus.SIGNED_OFF,
         self_assessment_opens=_date(round_.self_assessment_opens),
         self_assessment_deadline=_date(round_.self_assessment_deadline),
         appraisal_deadline=_date(round_.appraisal_deadline),
@@ -89,25 +107,82 @@ def as_previous(result: scoring.RoundResult) -> dict[str, scoring.Previous]:
     }
 
 
-def _history(
-    results: Iterable[scoring.RoundResult],
-) -> tuple[dict[str, tuple[HistoryPoint, ...]], dict[str, tuple[GroupYear, ...]]]:
-    units: dict[str, list[HistoryPoint]] = defaultdict(list)
-    groups: dict[str, list[GroupYear]] = defaultdict(list)
-    for result in results:
-        year = result.criteria.year
-        for group in result.groups:
-            size = len(group.units)
-            groups[group.group.code].append(
-                GroupYear(year, group.average, size, group.highest, group.lowest)
-            )
-            for u in group.units:
-                band = u.band.label if u.band else None
-                units[u.unit.code].append(HistoryPoint(year, u.index, u.rank, size, band))
-    return (
-        {code: tuple(points) for code, points in units.items()},
-        {code: tuple(points) for code, points in groups.items()},
+def figures_of(round_: Round) -> scoring.RoundResult:
+    """An earlier year's round: its published result, else computed from its scores."""
+    return results.published_round_result(round_) or round_results(round_)
+
+
+def round_figures(
+    round_: Round, previous: scoring.RoundResult | None
+) -> tuple[scoring.RoundResult, bool]:
+    """The round's result and whether it is the published one. Unpublished: computed from
+    the inputs a publication would freeze now; units that last year's published figures
+    leave out are compared with ``previous`` (last year's finished round, unpublished)."""
+    published = results.published_round_result(round_)
+    if published is not None:
+        return published, True
+    inputs = gather_inputs(round_)
+    if previous is not None:
+        computed = {
+            code: PreviousFigure(p.index, p.rank, round_.year - 1, COMPUTED_SOURCE)
+            for code, p in as_previous(previous).items()
+            if p.index is not None
+        }
+        inputs = replace(inputs, previous={**computed, **inputs.previous})
+    return inputs.compute(), False
+
+
+def _point(point: results.HistoryPoint) -> HistoryPoint:
+    return HistoryPoint(
+        point.year,
+        point.index,
+        point.rank,
+        point.units_in_group,
+        point.class_label or None,
     )
+
+
+def _history(
+    computed: Iterable[scoring.RoundResult], result: scoring.RoundResult
+) -> tuple[dict[str, tuple[HistoryPoint, ...]], dict[str, tuple[GroupYear, ...]]]:
+    """Per unit and per group of ``result``, the figures of every year: the results app's
+    (published or imported) before this year, else the ``computed`` earlier rounds'; this
+    year's from ``result``."""
+    year = result.criteria.year
+    units: dict[str, dict[int, HistoryPoint]] = defaultdict(dict)
+    groups: dict[str, dict[int, GroupYear]] = defaultdict(dict)
+    for earlier in computed:
+        _add(earlier, units, groups)
+    codes = [u.unit.code for g in result.groups for u in g.units]
+    for code, points in results.units_history(codes).items():
+        units[code].update((p.year, _point(p)) for p in points if p.year < year)
+    averages = results.groups_averages(g.group.code for g in result.groups)
+    for code, found in averages.items():
+        groups[code].update(
+            (g.year, GroupYear(g.year, g.average, g.units)) for g in found if g.year < year
+        )
+    _add(result, units, groups)
+    return _sorted(units), _sorted(groups)
+
+
+def _add(
+    result: scoring.RoundResult,
+    units: dict[str, dict[int, HistoryPoint]],
+    groups: dict[str, dict[int, GroupYear]],
+) -> None:
+    year = result.criteria.year
+    for group in result.groups:
+        size = len(group.units)
+        groups[group.group.code][year] = GroupYear(
+            year, group.average, size, group.highest, group.lowest
+        )
+        for u in group.units:
+            band = u.band.label if u.band else None
+            units[u.unit.code][year] = HistoryPoint(year, u.index, u.rank, size, band)
+
+
+def _sorted[T](by_code: Mapping[str, dict[int, T]]) -> dict[str, tuple[T, ...]]:
+    return {code: tuple(found[y] for y in sorted(found)) for code, found in by_code.items()}
 
 
 def _field_codes(previous: Round | None, round_: Round) -> dict[str, str]:
@@ -137,15 +212,15 @@ def report_data(
     round_: Round, *, losses_for: Collection[str] = (), survey: SurveyFigures | None = None
 ) -> ReportData:
     """Everything the reports of ``round_`` need; the lost points of ``losses_for`` units."""
-    earlier = [(r, round_results(r)) for r in earlier_rounds(round_)]
+    earlier = [(r, figures_of(r)) for r in earlier_rounds(round_)]
     previous_round, previous = next(
         ((r, res) for r, res in earlier if r.year == round_.year - 1), (None, None)
     )
-    result = round_results(round_, as_previous(previous) if previous else None)
-    history, group_history = _history([res for _r, res in earlier] + [result])
+    result, published = round_figures(round_, previous)
+    history, group_history = _history([res for _r, res in earlier], result)
     return ReportData(
         result=result,
-        round=round_info(round_),
+        round=round_info(round_, published=published),
         previous=previous,
         history=history,
         group_history=group_history,

@@ -99,6 +99,14 @@ class SurveyFigures:
                 seen.setdefault(factor.code, factor.title)
         return tuple(seen.items())
 
+    def by_factor(self) -> tuple[tuple[str, str, tuple[Decimal | None, ...]], ...]:
+        """(code, title, % satisfied in each group, in the order of ``groups``) per factor."""
+        shares = [{f.code: f.satisfied_percent for f in g.factors} for g in self.groups]
+        return tuple(
+            (code, title, tuple(share.get(code) for share in shares))
+            for code, title in self.factors()
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class LostPoint:

@@ -38,6 +38,10 @@ BASIS = (
 DRAFT_NOTE = (
     "Kết quả trong báo cáo này chưa được Hội đồng thẩm định thông qua và có thể còn thay đổi."
 )
+UNPUBLISHED_NOTE = (
+    "Kết quả trong báo cáo này đã được Hội đồng thẩm định thông qua nhưng chưa được công bố "
+    "và có thể còn thay đổi."
+)
 METHOD = "Phương pháp đánh giá"
 CRITERIA = "Bộ tiêu chí đánh giá"
 CRITERIA_TEXT = (
@@ -115,7 +119,7 @@ def _introduction(doc: OfficialDocument, data: ReportData, issuer: Issuer) -> No
         text = BASIS.format(name=criteria.name, issuer=issuer.name, year=data.year)
     doc.paragraph(text)
     if not data.round.final:
-        doc.paragraph(DRAFT_NOTE, italic=True)
+        doc.paragraph(UNPUBLISHED_NOTE if data.round.signed_off else DRAFT_NOTE, italic=True)
 
 
 def _method(doc: OfficialDocument, data: ReportData) -> None:

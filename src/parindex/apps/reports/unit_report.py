@@ -33,6 +33,10 @@ PURPOSE = (
 DRAFT_NOTE = (
     "Kết quả trong báo cáo này chưa được Hội đồng thẩm định thông qua và có thể còn thay đổi."
 )
+UNPUBLISHED_NOTE = (
+    "Kết quả trong báo cáo này đã được Hội đồng thẩm định thông qua nhưng chưa được công bố "
+    "và có thể còn thay đổi."
+)
 RESULTS = "Kết quả Chỉ số cải cách hành chính năm {year}"
 YEARS = "Kết quả Chỉ số CCHC qua các năm"
 FIELDS = "Kết quả theo lĩnh vực so với năm {previous}"
@@ -103,7 +107,7 @@ def _opening(doc: OfficialDocument, data: ReportData, code: str) -> None:
         )
     doc.paragraph(PURPOSE.format(unit=unit.unit.name, year=data.year))
     if not data.round.final:
-        doc.paragraph(DRAFT_NOTE, italic=True)
+        doc.paragraph(UNPUBLISHED_NOTE if data.round.signed_off else DRAFT_NOTE, italic=True)
 
 
 def _results(doc: OfficialDocument, data: ReportData, code: str) -> None:

@@ -4,7 +4,10 @@ current figures (nothing is cached)."""
 
 from __future__ import annotations
 
+import functools
+import logging
 import uuid
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,7 +24,11 @@ from parindex.apps.reports import charts, selectors
 from parindex.apps.reports.builder import report_data
 from parindex.apps.reports.letterhead import Issuer, province_issuer, unit_issuer
 from parindex.apps.reports.province_report import province_docx, province_xlsx
+from parindex.apps.reports.surveys import survey_figures
 from parindex.apps.reports.unit_report import unit_docx, unit_xlsx
+from parindex.apps.results.selectors import ResultTampered
+
+log = logging.getLogger(__name__)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,6 +37,23 @@ PROVINCE_DOCX_NAME = "bao-cao-chi-so-cchc-{year}.docx"
 PROVINCE_XLSX_NAME = "bang-so-lieu-chi-so-cchc-{year}.xlsx"
 UNIT_DOCX_NAME = "bao-cao-phan-tich-chi-so-cchc-{year}-{unit}.docx"
 UNIT_XLSX_NAME = "bang-so-lieu-phan-tich-chi-so-cchc-{year}-{unit}.xlsx"
+
+
+def _published_intact[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """A round whose published result no longer matches its hashes gets no report (409,
+    logged): neither the altered figures nor a draft in place of what was published."""
+
+    @functools.wraps(view)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        try:
+            return view(*args, **kwargs)
+        except ResultTampered:
+            log.exception("a published result does not match its hashes")
+            request = args[0]
+            assert isinstance(request, HttpRequest)
+            return render(request, "reports/broken.html", status=409)
+
+    return checked
 
 
 def _user(request: HttpRequest) -> User:
@@ -61,15 +85,20 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@_published_intact
 def round_page(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     round_ = selectors.province_round(user, round_id)
-    data = report_data(round_)
+    data = report_data(round_, survey=survey_figures(round_))
+    names = {g.code: g.name for g in data.criteria.groups}
     context = {
         "round": round_,
         "data": data,
         "charts": [(c, charts.svg_markup(c)) for c in charts.province_charts(data)],
         "units": selectors.report_units(user, round_),
+        "survey_groups": [(names.get(g.group, g.group), g.responses) for g in data.survey.groups]
+        if data.survey
+        else [],
     }
     return render(request, "reports/round.html", context)
 
@@ -77,9 +106,10 @@ def round_page(request: HttpRequest, round_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
+@_published_intact
 def province_file(request: HttpRequest, round_id: uuid.UUID, fmt: str) -> HttpResponse:
     round_ = selectors.province_round(_user(request), round_id)
-    data = report_data(round_)
+    data = report_data(round_, survey=survey_figures(round_))
     if fmt == "docx":
         content = province_docx(data, issuer=province_issuer(), issued=timezone.localdate())
         return _file(content, DOCX, PROVINCE_DOCX_NAME.format(year=round_.year))
@@ -89,9 +119,11 @@ def province_file(request: HttpRequest, round_id: uuid.UUID, fmt: str) -> HttpRe
 @login_required
 @require_GET
 @never_cache
+@_published_intact
 def province_chart(request: HttpRequest, round_id: uuid.UUID, key: str) -> HttpResponse:
     round_ = selectors.province_round(_user(request), round_id)
-    chart = charts.chart_named(charts.province_charts(report_data(round_)), key)
+    data = report_data(round_, survey=survey_figures(round_))
+    chart = charts.chart_named(charts.province_charts(data), key)
     if chart is None:
         raise Http404
     return HttpResponse(charts.svg(chart), content_type=SVG)
@@ -99,6 +131,7 @@ def province_chart(request: HttpRequest, round_id: uuid.UUID, key: str) -> HttpR
 
 @login_required
 @require_GET
+@_published_intact
 def unit_page(request: HttpRequest, round_id: uuid.UUID, unit_id: uuid.UUID) -> HttpResponse:
     round_, unit = selectors.unit_report(_user(request), round_id, unit_id)
     data = report_data(round_, losses_for=[unit.code])
@@ -118,6 +151,7 @@ def unit_page(request: HttpRequest, round_id: uuid.UUID, unit_id: uuid.UUID) -> 
 @login_required
 @require_GET
 @never_cache
+@_published_intact
 def unit_file(
     request: HttpRequest, round_id: uuid.UUID, unit_id: uuid.UUID, fmt: str
 ) -> HttpResponse:
@@ -139,6 +173,7 @@ def unit_file(
 @login_required
 @require_GET
 @never_cache
+@_published_intact
 def unit_chart(
     request: HttpRequest, round_id: uuid.UUID, unit_id: uuid.UUID, key: str
 ) -> HttpResponse:

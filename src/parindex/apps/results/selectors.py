@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
@@ -132,13 +133,15 @@ class HistoryPoint:
         return str(HistorySource(self.source).label)
 
 
-def _point(row: HistoryRow) -> HistoryPoint:
+def _point(row: HistoryRow, group_size: int | None) -> HistoryPoint:
+    """The row as a point; ``group_size``: the units of its group that year when the row
+    does not say (see :func:`_group_size`)."""
     return HistoryPoint(
         year=row.year,
         index=row.index.quantize(Decimal(1).scaleb(-row.index_decimals)),
         index_decimals=row.index_decimals,
         rank=row.rank,
-        units_in_group=row.units_in_group or _group_size(row),
+        units_in_group=row.units_in_group or group_size,
         class_label=row.class_label,
         group_code=row.group_code,
         group_name=row.group_name,
@@ -180,7 +183,32 @@ def _preferred(rows: list[HistoryRow]) -> dict[tuple[int, str], HistoryRow]:
 def unit_history(unit_code: str) -> list[HistoryPoint]:
     """The unit's index, rank, group size and class of every year, oldest first."""
     rows = list(HistoryRow.objects.filter(unit_code=unit_code).order_by("year", "source"))
-    return [_point(row) for _, row in sorted(_preferred(rows).items())]
+    chosen = [row for _, row in sorted(_preferred(rows).items())]
+    return [_point(row, None if row.units_in_group else _group_size(row)) for row in chosen]
+
+
+def units_history(unit_codes: Iterable[str]) -> dict[str, list[HistoryPoint]]:
+    """:func:`unit_history` of several units at once (two queries, whatever their number):
+    per unit code, its figures of every year, oldest first; units without any are left out."""
+    codes = sorted(set(unit_codes))
+    rows = list(HistoryRow.objects.filter(unit_code__in=codes).order_by("year", "source"))
+    chosen = _preferred(rows)
+    unsized = {(r.year, r.group_code, r.source) for r in chosen.values() if not r.units_in_group}
+    sizes: dict[tuple[int, str, str], int | None] = {}
+    if unsized:
+        groups: dict[tuple[int, str, str], list[HistoryRow]] = defaultdict(list)
+        query = HistoryRow.objects.filter(
+            year__in={y for y, _g, _s in unsized}, group_code__in={g for _y, g, _s in unsized}
+        )
+        for row in query:
+            groups[(row.year, row.group_code, row.source)].append(row)
+        for key in unsized:
+            members = groups.get(key, [])
+            sizes[key] = len(members) if _complete(members) else None
+    out: dict[str, list[HistoryPoint]] = defaultdict(list)
+    for (_year, code), row in sorted(chosen.items()):
+        out[code].append(_point(row, sizes.get((row.year, row.group_code, row.source))))
+    return dict(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,16 +219,17 @@ class GroupYear:
     units: int
 
 
-def _published_average(result: Result, group_code: str) -> tuple[Decimal, int, int] | None:
-    """The group's average as published (with its decimals) and its number of units."""
-    data = json.loads(result.results)
-    for group in data["groups"]:
-        if group["code"] == group_code and group["average"] is not None:
+def _published_averages(result: Result) -> dict[str, tuple[Decimal, int, int]]:
+    """Per group code, the group's average as published (with its decimals) and its
+    number of units."""
+    out = {}
+    for group in json.loads(result.results)["groups"]:
+        if group["average"] is not None:
             average = Decimal(group["average"])
             exponent = average.as_tuple().exponent
             decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-            return average, decimals, len(group["units"])
-    return None
+            out[group["code"]] = (average, decimals, len(group["units"]))
+    return out
 
 
 def _imported_average(rows: list[HistoryRow]) -> tuple[Decimal, int, int] | None:
@@ -215,19 +244,30 @@ def _imported_average(rows: list[HistoryRow]) -> tuple[Decimal, int, int] | None
 def group_averages(group_code: str) -> list[GroupYear]:
     """The group's average index per year: from the published result of the year, else
     from imported figures when they cover every unit of the group."""
-    out: dict[int, GroupYear] = {}
-    imported: dict[int, list[HistoryRow]] = defaultdict(list)
-    for row in HistoryRow.objects.filter(group_code=group_code, source=HistorySource.IMPORTED):
-        imported[row.year].append(row)
-    for year, rows in imported.items():
-        found = _imported_average(rows)
+    return groups_averages([group_code]).get(group_code, [])
+
+
+def groups_averages(group_codes: Iterable[str]) -> dict[str, list[GroupYear]]:
+    """:func:`group_averages` of several groups at once (two queries): per group code,
+    its averages by year, oldest first; groups without any are left out. A published
+    result whose results text no longer matches its hash is left out."""
+    codes = set(group_codes)
+    out: dict[str, dict[int, GroupYear]] = defaultdict(dict)
+    imported: dict[tuple[str, int], list[HistoryRow]] = defaultdict(list)
+    rows = HistoryRow.objects.filter(group_code__in=codes, source=HistorySource.IMPORTED)
+    for row in rows:
+        imported[(row.group_code, row.year)].append(row)
+    for (code, year), members in imported.items():
+        found = _imported_average(members)
         if found is not None:
-            out[year] = GroupYear(year, found[0], found[1], found[2])
+            out[code][year] = GroupYear(year, found[0], found[1], found[2])
     for result in published_results().order_by("year", "published_at"):
-        published = _published_average(result, group_code)
-        if published is not None:
-            out[result.year] = GroupYear(result.year, *published)
-    return [out[year] for year in sorted(out)]
+        if sha256(result.results) != result.results_sha256:  # altered: not what was published
+            continue
+        for code, published in _published_averages(result).items():
+            if code in codes:
+                out[code][result.year] = GroupYear(result.year, *published)
+    return {code: [years[y] for y in sorted(years)] for code, years in out.items()}
 
 
 # --- the management pages ---------------------------------------------------------------

@@ -16,7 +16,7 @@ from parindex.apps.results.models import Result
 from parindex.apps.results.selectors import (
     GroupYear,
     HistoryPoint,
-    group_averages,
+    groups_averages,
     thaw_result,
 )
 
@@ -118,8 +118,8 @@ class HistoryLine:
 def history_lines(points: list[HistoryPoint]) -> list[HistoryLine]:
     """Each year of the unit's history with its group's average that year (if known)."""
     averages: dict[tuple[str, int], GroupYear] = {}
-    for group in {p.group_code for p in points}:
-        for year in group_averages(group):
+    for group, years in groups_averages({p.group_code for p in points}).items():
+        for year in years:
             averages[(group, year.year)] = year
     return [HistoryLine(p, averages.get((p.group_code, p.year))) for p in points]
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from parindex import scoring
 from parindex.apps.accounts.models import Unit
-from parindex.apps.results import selectors
+from parindex.apps.results import charts, selectors
 from parindex.apps.results.models import HistoryRow, HistorySource, Result
 from parindex.apps.results.tables import (
     ResultTables,
@@ -46,13 +46,34 @@ def year_page(request: HttpRequest, year: int | None = None) -> HttpResponse:
     if year is not None and year not in years:
         raise Http404
     shown, broken = [], []
+    groups: dict[str, scoring.UnitGroup] = {}
+    decimals = 2
     for record in selectors.published_results(year) if year is not None else []:
         tables = _checked(record)
         if tables is None:
             broken.append(record)
-        else:
-            shown.append(tables)
-    context = {"year": year, "years": years, "results": shown, "broken": broken}
+            continue
+        decimals = tables.index_decimals
+        year_charts = [
+            charts.index_chart(g.group, year=tables.criteria.year, decimals=decimals)
+            for g in tables.groups
+            if g.group.units
+        ]
+        shown.append((tables, year_charts))
+        groups.update((g.group.group.code, g.group.group) for g in tables.groups)
+    averages = None
+    if year is not None and groups:
+        found = selectors.groups_averages(groups)
+        averages = charts.averages_chart(
+            list(groups.values()), found, until=year, decimals=decimals
+        )
+    context = {
+        "year": year,
+        "years": years,
+        "results": shown,
+        "broken": broken,
+        "averages": averages,
+    }
     return render(request, "results/public.html", context)
 
 
@@ -82,7 +103,14 @@ def unit_page(request: HttpRequest, unit_id: uuid.UUID) -> HttpResponse:
         now = _published_unit(unit.code, field_year)
         if now is not None:
             fields = field_comparison(now, _published_unit(unit.code, field_year - 1))
-    context = {"unit": unit, "lines": lines, "fields": fields, "field_year": field_year}
+    chart = charts.history_chart(unit.name, [line.point for line in lines])
+    context = {
+        "unit": unit,
+        "lines": lines,
+        "fields": fields,
+        "field_year": field_year,
+        "chart": chart,
+    }
     return render(request, "results/public_unit.html", context)
 
 
