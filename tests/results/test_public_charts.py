@@ -7,6 +7,8 @@ import pytest
 from results_support import compute, small_round, url
 
 from page_reader import table
+from parindex.apps.reports import charts as drawing
+from parindex.apps.results import charts
 from parindex.apps.results.models import Result
 from parindex.apps.results.services_history import history_import
 
@@ -117,3 +119,17 @@ def test_an_altered_result_gives_no_average(client, two_years):
     page = client.get("/ket-qua/").content.decode()
     assert f'aria-label="{AVERAGES}"' not in page  # 2024 alone is left: nothing to draw
     svg_labelled(page, INDEX_2024)
+
+
+def test_a_chart_drawn_by_one_worker_is_not_drawn_again_by_another(client, two_years, monkeypatch):
+    charts._DRAWN.clear()
+    first = client.get("/ket-qua/").content.decode()
+    charts._DRAWN.clear()  # another process: nothing kept in its memory
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(drawing, "index_chart", refuse)
+    monkeypatch.setattr(drawing, "averages_chart", refuse)
+    again = client.get("/ket-qua/").content.decode()
+    assert svg_labelled(again, INDEX_2024) == svg_labelled(first, INDEX_2024)

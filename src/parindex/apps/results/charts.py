@@ -9,17 +9,20 @@
   :func:`~parindex.apps.results.selectors.unit_history`).
 
 Only published figures reach these functions. A chart is a pure function of its figures
-and of the language, so drawn charts are kept (a few dozen) under those: a page seen
-again is not drawn again.
+and of the language, so drawn charts are kept under those, a few dozen in the process and
+all of them in the Django cache (shared by the workers when ``CACHE_URL`` is set): a page
+seen again, by any worker, is not drawn again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +41,7 @@ YEAR = _("Năm")
 CLASS = _("Xếp loại")
 DASH = "—"
 KEPT = 64
+SHARED_SECONDS = 30 * 24 * 3600  # in the shared cache (Redis with CACHE_URL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +60,19 @@ _LOCK = threading.Lock()
 
 
 def _kept(key: Hashable, make: Callable[[], PublicChart]) -> PublicChart:
+    """The chart of ``key`` in the active language: kept in the process, then in the
+    Django cache (shared by every worker when ``CACHE_URL`` is set), else drawn."""
     full = (translation.get_language(), key)
     with _LOCK:
         found = _DRAWN.get(full)
         if found is not None:
             _DRAWN.move_to_end(full)
             return found
-    chart = make()
+    shared = "public-chart:" + hashlib.sha256(repr(full).encode()).hexdigest()
+    chart = cache.get(shared)
+    if not isinstance(chart, PublicChart):
+        chart = make()
+        cache.set(shared, chart, SHARED_SECONDS)
     with _LOCK:
         _DRAWN[full] = chart
         while len(_DRAWN) > KEPT:
