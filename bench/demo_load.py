@@ -19,14 +19,14 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import secrets
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench.sqlite_django import setup_sqlite
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,22 +42,8 @@ class Timing:
         return self.load_seconds / self.migrate_seconds
 
 
-def _setup(folder: Path) -> None:
-    os.environ.update(
-        {
-            "PARINDEX_DATA_DIR": str(folder),
-            "DATABASE_URL": f"sqlite:///{folder / 'parindex.sqlite3'}",
-            "DJANGO_SETTINGS_MODULE": "parindex.config.settings",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-        }
-    )
-    import django  # noqa: PLC0415  (settings come from the environment set just above)
-
-    django.setup()
-
-
 def measure(folder: Path) -> Timing:
-    _setup(folder)
+    setup_sqlite(folder)
     from django.core.management import call_command  # noqa: PLC0415
 
     from parindex.demo_province import load_demo_province  # noqa: PLC0415

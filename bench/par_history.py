@@ -29,8 +29,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import secrets
 import sys
 import tempfile
 import time
@@ -38,6 +36,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from bench.sqlite_django import setup_sqlite
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +56,6 @@ class Report:
     disagreements: list[str]
 
 
-def _setup(folder: Path) -> None:
-    os.environ.update(
-        {
-            "PARINDEX_DATA_DIR": str(folder),
-            "DATABASE_URL": f"sqlite:///{folder / 'parindex.sqlite3'}",
-            "DJANGO_SETTINGS_MODULE": "parindex.config.settings",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-        }
-    )
-    import django  # noqa: PLC0415  (settings come from the environment set just above)
-
-    django.setup()
-
-
 def _timed(runs: int, count: int, work: Callable[[], object]) -> Measure:
     from django.db import connection  # noqa: PLC0415
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
@@ -86,7 +72,7 @@ def _timed(runs: int, count: int, work: Callable[[], object]) -> Measure:
 
 
 def measure(folder: Path, runs: int) -> Report:
-    _setup(folder)
+    setup_sqlite(folder)
     from django.core.management import call_command  # noqa: PLC0415
     from django.db import transaction  # noqa: PLC0415
 
