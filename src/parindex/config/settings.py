@@ -179,6 +179,21 @@ elif CACHE_URL.startswith("file://"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The rendered heavy part of the self-scoring page and of the appraiser's queue, keyed by
+# the revisions of what they show (assessments/page_cache.py): in the shared cache of
+# CACHE_URL under its own prefix, else in each process's memory (at most
+# PAGE_CACHE_ENTRIES fragments, apart from the sign-in counters). PAGE_CACHE_SECONDS=0
+# turns the cache off. After restoring a database backup, clear a shared cache.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "300"))},
+    }
+else:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]  # each named in its own language
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
