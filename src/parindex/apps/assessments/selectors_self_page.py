@@ -232,14 +232,15 @@ def fragment_parts(participation: Participation, who: Viewer) -> tuple[object, .
     group: tuple[int, int] | None = None
     if has_relative_rules(participation.round.criteria_set):
         group = group_revisions(participation)
-    return (
-        participation.uuid,
-        participation.revision,
-        participation.round.uuid,
-        participation.round.revision,
-        group,
-        who,
+    p, r = participation, participation.round
+    # The participation's and round's own columns the page shows, read in the same row as
+    # the revisions: kept in the key as well, so even a change written around the
+    # services (an admin's shell, a data fix) shows at once.
+    shown = (
+        (p.status, p.deadline_extension, p.submitted_at, p.submitted_by_id, p.unit.name),
+        (r.status, r.name, r.self_assessment_opens, r.self_assessment_deadline),
     )
+    return (p.uuid, p.revision, r.uuid, r.revision, shown, group, who)
 
 
 def _writable_codes(who: Viewer, parent_of: dict[str, str | None]) -> set[str] | None:
