@@ -46,6 +46,7 @@ from parindex.apps.assessments.selectors_self import (
 from parindex.apps.assessments.services_rounds import applicable_leaves
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 from parindex.apps.frameworks.rule_words import describe
+from parindex.apps.plans.selectors_assign import Assignment, assignments_of_nodes
 from parindex.numbers import format_vn
 from parindex.scoring import Rule, RuleKind
 
@@ -67,6 +68,7 @@ LEAF_WORDS = {
     "add_file": _("Thêm tệp (PDF, DOCX, XLSX, PNG, JPEG)"),
     "upload": _("Tải lên"),
     "needs_support": _("Đã chấm điểm: cần tài liệu kiểm chứng hoặc giải trình trước khi gửi."),
+    "owner": _("Phụ trách"),
 }
 MAX_POINTS = _("tối đa %(points)s điểm")
 METHOD_NOTE = _("Phương pháp chấm điểm")
@@ -135,6 +137,7 @@ class Row:
     entry: LeafEntry | None = None  # the entry form, when the user may write (the view's)
     notice: str = ""
     notice_level: str = ""
+    owner: Assignment | None = None  # the office and official who answer for the leaf
 
     @property
     def is_leaf(self) -> bool:
@@ -339,6 +342,7 @@ def self_page(user: AnyUser, participation: Participation, who: Viewer | None = 
     totals = self_totals(participation, scores)
     writable = _writable_codes(who, parent_of)
     links = _Links(participation)
+    owners = assignments_of_nodes(participation.unit, participation.round.criteria_set, nodes)
     rows = []
     for node, depth in tree(nodes, participation.unit.group.code):
         points = totals.side.node(node.code) if totals.side is not None else None
@@ -346,6 +350,7 @@ def self_page(user: AnyUser, participation: Participation, who: Viewer | None = 
         row = Row(node=node, depth=depth, max_text=max_text, points=points)
         if (found := by_node.get(node.pk)) is not None:
             _fill_leaf(row, found, links)
+            row.owner = owners.get(node.code)
             row.editable = writable is None or node.code in writable
         else:
             row.max_words = str(MAX_POINTS) % {"points": max_text}
