@@ -150,10 +150,24 @@ def _check(port: int, targets: list[Target], *, leaves: int, queue_rows: int) ->
     shown = bodies[self_page.name].count(LEAF_MARK)
     if shown != leaves:
         raise WrongAnswerError(f"{self_page.name} shows {shown} sub-criteria, not {leaves}")
-    rows = len(QUEUE_ROW.findall(bodies[queue.name]))
+    rows = _queue_rows(port, queue, bodies[queue.name])
     if rows != queue_rows:
-        raise WrongAnswerError(f"{queue.name} shows {rows} rows, not {queue_rows}")
+        raise WrongAnswerError(f"{queue.name} shows {rows} rows over its pages, not {queue_rows}")
     del health
+
+
+def _queue_rows(port: int, queue: Target, first: bytes) -> int:
+    """The rows of the queue over all its pages (50 a page), following its "next" links."""
+    rows, body, number = 0, first, 1
+    while True:
+        rows += len(QUEUE_ROW.findall(body))
+        number += 1
+        if f"trang={number}".encode() not in body:
+            return rows
+        page = Target(queue.name, f"{queue.path}?trang={number}", queue.cookie)
+        status, body = fetch(server.HOST, port, page)
+        if status != OK:
+            raise WrongAnswerError(f"{page.name} ({page.path}) answered HTTP {status}")
 
 
 def _alone(port: int, target: Target) -> float:

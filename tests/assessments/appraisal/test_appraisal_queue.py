@@ -166,3 +166,25 @@ def test_the_queue_served_from_the_cache_reads_only_the_user_and_the_revisions(
     assert cached <= 5 < rendered
     add_units(appraisal, 8)
     assert queue_queries(client, cached=True) == cached
+
+
+def test_the_queue_shows_50_rows_a_page_and_how_many_are_left(client, personas, appraisal):
+    add_units(appraisal, 60)  # 63 units with field 1
+    client.force_login(personas.appraiser)
+    first = client.get(QUEUE).content.decode()
+    assert len(queue_rows(client)) == 50
+    assert "Còn 13 dòng ở các trang sau." in first
+    assert "trang=2" in first
+    second = queue_rows(client, trang=2)
+    assert len(second) == 13
+    assert "Còn " not in client.get(QUEUE, {"trang": 2}).content.decode().split("</table>")[1]
+    every = {row[0] for row in queue_rows(client)} | {row[0] for row in second}
+    assert len(every) == 63
+
+
+def test_the_pages_keep_the_filters(client, personas, appraisal):
+    add_units(appraisal, 60)
+    client.force_login(personas.appraiser)
+    page = client.get(QUEUE, {"nhom": "so"}).content.decode()
+    assert "nhom=so&amp;trang=2" in page
+    assert len(queue_rows(client, nhom="so", trang=2)) == 12  # 62 departments
