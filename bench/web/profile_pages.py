@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bench.web import server
 
@@ -45,15 +46,19 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _profile(client: object, path: str, args: argparse.Namespace) -> str:
-    from django.db import connection, reset_queries  # noqa: PLC0415
-    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
 
     get = client.get  # type: ignore[attr-defined]
     for _ in range(args.warm):
         assert get(path).status_code == 200
-    with CaptureQueriesContext(connection) as queries:
+    queries: list[str] = []
+
+    def count(execute: Any, sql: str, *rest: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, *rest)
+
+    with connection.execute_wrapper(count):  # the test client resets connection.queries
         get(path)
-    reset_queries()
     profiler = cProfile.Profile()
     began = time.perf_counter()
     profiler.enable()
