@@ -179,6 +179,12 @@ elif CACHE_URL.startswith("file://"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# With a shared cache, sessions are read from it and written through to the database
+# (a signed-in request then needs no query for its session); a cache of each process's
+# own memory could keep a signed-out session alive in another process, so not then.
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # The rendered heavy part of the self-scoring page and of the appraiser's queue, keyed by
 # the revisions of what they show (assessments/page_cache.py): in the shared cache of
 # CACHE_URL under its own prefix, else in each process's memory (at most
