@@ -191,14 +191,16 @@ if CACHE_URL:
 # PAGE_CACHE_ENTRIES fragments, apart from the sign-in counters). PAGE_CACHE_SECONDS=0
 # turns the cache off. After restoring a database backup, clear a shared cache.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+PAGES_CACHE: dict[str, object]
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    CACHES["pages"] = {
+    PAGES_CACHE = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "300"))},
     }
 else:
-    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+    PAGES_CACHE = {**CACHES["default"], "KEY_PREFIX": "pages"}
+CACHES["pages"] = PAGES_CACHE  # type: ignore[assignment]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]  # each named in its own language

@@ -189,7 +189,7 @@ def assignments_in(unit: Unit, criteria_set: CriteriaSet) -> dict[str, Assignmen
 
 
 def _spread(
-    rows: dict[str, OwnRow], year: int | None, nodes: list[tuple[int, int | None, str]]
+    rows: dict[str, OwnRow], year: int | None, nodes: Sequence[tuple[int, int | None, str]]
 ) -> dict[str, Assignment]:
     """Each node's assignment: its own, else the nearest one above it."""
     children: dict[int | None, list[tuple[int, str]]] = defaultdict(list)
