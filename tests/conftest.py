@@ -9,7 +9,7 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -40,12 +40,15 @@ def uses_postgres() -> bool:
 
 @pytest.fixture(autouse=True)
 def _fast_and_clean(settings):
-    """Fast password hashing (argon2 is tested on its own in tests/web) and an empty
-    cache for every test, so sign-in throttling never leaks from one test to another."""
+    """Fast password hashing (argon2 is tested on its own in tests/web) and empty caches
+    for every test, so sign-in throttling and cached page fragments never leak from one
+    test to another."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 def pytest_collection_modifyitems(config, items):

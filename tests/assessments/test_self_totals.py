@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -162,9 +163,13 @@ def with_evidence_everywhere(participation, user):
         Evidence.objects.create(score=score, file=stored, name="x.pdf", uploaded_by=user)
 
 
-def page_queries(client, participation):
+def page_queries(client, participation, *, cached=False):
+    """The queries of one request of the page: rendered (the cache emptied first), or
+    served from the cache."""
     url = reverse("assessments:self_page", args=[participation.uuid])
-    client.get(url)  # first visit creates the score rows
+    client.get(url)  # first visit creates the score rows (and fills the cache)
+    if not cached:
+        caches["pages"].clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -184,9 +189,25 @@ def test_the_page_stays_within_its_query_budget(client, personas, province, urls
     with_evidence_everywhere(province.participations["SNV"], personas.staff)
     client.force_login(personas.staff)
     client.get(urls.page())
+    caches["pages"].clear()
     with CaptureQueriesContext(connection) as captured:
         client.get(urls.page())
     assert len(captured) <= 20, [q["sql"][:120] for q in captured]
+
+
+def test_the_page_served_from_the_cache_reads_only_the_user_and_the_revisions(
+    client, personas, province
+):
+    big = province.participations["SNV"]
+    small = small_round(province, personas)
+    for participation in (big, small):
+        with_evidence_everywhere(participation, personas.staff)
+    client.force_login(personas.staff)
+    cached = page_queries(client, big, cached=True)
+    # session, user, participation, memberships, the staff member's delegations, the
+    # group's revisions (the set has a relative leaf), the deadline banner
+    assert cached <= 7 < page_queries(client, big), cached
+    assert page_queries(client, small, cached=True) == cached
 
 
 def test_a_delegated_staff_members_page_does_not_grow_either(client, personas, province):

@@ -15,7 +15,13 @@ from bench.web.load import Outcome, Target
 from tests.conftest import uses_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["trivial view", "health check", "self-scoring page", "appraiser's queue"]
+PAGES = [
+    "trivial view",
+    "health check",
+    "signed-in frame",
+    "self-scoring page",
+    "appraiser's queue",
+]
 NO_GUNICORN = "the web benchmark needs gunicorn (pip install -e .[dev])"
 
 

@@ -179,6 +179,29 @@ elif CACHE_URL.startswith("file://"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# With a shared cache, sessions are read from it and written through to the database
+# (a signed-in request then needs no query for its session); a cache of each process's
+# own memory could keep a signed-out session alive in another process, so not then.
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The rendered heavy part of the self-scoring page and of the appraiser's queue, keyed by
+# the revisions of what they show (assessments/page_cache.py): in the shared cache of
+# CACHE_URL under its own prefix, else in each process's memory (at most
+# PAGE_CACHE_ENTRIES fragments, apart from the sign-in counters). PAGE_CACHE_SECONDS=0
+# turns the cache off. After restoring a database backup, clear a shared cache.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+PAGES_CACHE: dict[str, object]
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    PAGES_CACHE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "300"))},
+    }
+else:
+    PAGES_CACHE = {**CACHES["default"], "KEY_PREFIX": "pages"}
+CACHES["pages"] = PAGES_CACHE  # type: ignore[assignment]
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]  # each named in its own language
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

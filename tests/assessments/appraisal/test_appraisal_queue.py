@@ -3,6 +3,7 @@ rounds in appraisal, with what is left, returned, answered and closed."""
 
 import pytest
 from appraisal_support import table
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -132,7 +133,13 @@ def add_units(appraisal, count):
     round_ensure_scores(appraisal.round)
 
 
-def queue_queries(client):
+def queue_queries(client, *, cached=False):
+    """The queries of one request of the queue: rendered (the cache emptied first), or
+    served from the cache (a first request fills it)."""
+    if cached:
+        client.get(QUEUE)
+    else:
+        caches["pages"].clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(QUEUE).status_code == 200
     return len(queries)
@@ -147,3 +154,37 @@ def test_the_queue_reads_a_fixed_number_of_queries_whatever_the_number_of_units(
     few = queue_queries(client)
     add_units(appraisal, 8)
     assert queue_queries(client) == few
+
+
+def test_the_queue_served_from_the_cache_reads_only_the_user_and_the_revisions(
+    client, personas, appraisal
+):
+    client.force_login(personas.appraiser)
+    rendered = queue_queries(client)
+    cached = queue_queries(client, cached=True)
+    # session, user, memberships, assignments, revisions of the rounds' participations
+    assert cached <= 5 < rendered
+    add_units(appraisal, 8)
+    assert queue_queries(client, cached=True) == cached
+
+
+def test_the_queue_shows_50_rows_a_page_and_how_many_are_left(client, personas, appraisal):
+    add_units(appraisal, 60)  # 63 units with field 1
+    client.force_login(personas.appraiser)
+    first = client.get(QUEUE).content.decode()
+    assert len(queue_rows(client)) == 50
+    assert "Còn 13 dòng ở các trang sau." in first
+    assert "trang=2" in first
+    second = queue_rows(client, trang=2)
+    assert len(second) == 13
+    assert "Còn " not in client.get(QUEUE, {"trang": 2}).content.decode().split("</table>")[1]
+    every = {row[0] for row in queue_rows(client)} | {row[0] for row in second}
+    assert len(every) == 63
+
+
+def test_the_pages_keep_the_filters(client, personas, appraisal):
+    add_units(appraisal, 60)
+    client.force_login(personas.appraiser)
+    page = client.get(QUEUE, {"nhom": "so"}).content.decode()
+    assert "nhom=so&amp;trang=2" in page
+    assert len(queue_rows(client, nhom="so", trang=2)) == 12  # 62 departments

@@ -40,6 +40,20 @@ def _save(instance: Any) -> None:
 # --- unit groups and units -------------------------------------------------------------
 
 
+def _pages_changed(
+    *, unit: Unit | None = None, user: User | None = None, group: UnitGroup | None = None
+) -> None:
+    """A unit's, a group's or a user's shown facts changed: the assessment pages showing them."""
+    from parindex.apps.assessments import revisions  # noqa: PLC0415  (an app above accounts)
+
+    if unit is not None:
+        revisions.bump_unit(unit)
+    if user is not None:
+        revisions.bump_user(user)
+    if group is not None:
+        revisions.bump_group(group)
+
+
 def _group_values(group: UnitGroup) -> dict[str, Any]:
     return {"code": group.code, "name": group.name, "position": group.position}
 
@@ -68,6 +82,7 @@ def unit_group_update(
     _save(group)
     new = _group_values(group)
     if new != old:
+        _pages_changed(group=group)
         audit_record(actor=actor, action="unitgroup.update", target=group, old=old, new=new)
     return group
 
@@ -134,6 +149,7 @@ def unit_update(
     _save(unit)
     new = _unit_values(unit)
     if new != old:
+        _pages_changed(unit=unit)
         audit_record(
             actor=actor, action="unit.update", target=unit, old=old, new=new, unit_code=unit.code
         )
@@ -175,6 +191,7 @@ def user_update(*, actor: User, user: User, full_name: str, email: str) -> User:
     _save(user)
     new = _user_values(user)
     if new != old:
+        _pages_changed(user=user)
         audit_record(actor=actor, action="user.update", target=user, old=old, new=new)
     return user
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex.apps.accounts.models import User
+from parindex.apps.assessments import revisions
 from parindex.apps.assessments.models import Evidence, EvidenceFile, Score
 from parindex.apps.audit.services import audit_record
 from parindex.numbers import format_vn
@@ -221,6 +222,7 @@ def evidence_attach(*, actor: User, score: Score, upload: UploadedFile[Any]) -> 
     evidence = Evidence(score=score, file=stored, name=inspected.name, uploaded_by=actor)
     evidence.full_clean()
     evidence.save()
+    revisions.bump_score(score)
     new = {
         "name": evidence.name,
         "sha256": stored.sha256,
@@ -239,6 +241,7 @@ def evidence_supersede(*, actor: User, evidence: Evidence, reason: str = "") -> 
     evidence.superseded_at = timezone.now()
     evidence.full_clean()
     evidence.save(update_fields=["superseded_at"])
+    revisions.bump_score(evidence.score)
     old = {"name": evidence.name, "sha256": evidence.file.sha256}
     new = {"superseded_at": evidence.superseded_at}
     _audit(

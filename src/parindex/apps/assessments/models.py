@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parindex.apps.accounts.models import Unit, User
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
+
+
+class RevisedModel(models.Model):
+    """A model with a ``revision`` column that only :mod:`revisions` changes: a ``save()``
+    of an existing row never writes the (possibly outdated) value held in memory back."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        insert = self._state.adding or kwargs.get("force_insert")
+        if not insert and kwargs.get("update_fields") is None and not args:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "revision"
+            ]
+        super().save(*args, **kwargs)
 
 
 class RoundStatus(models.TextChoices):
@@ -19,7 +38,7 @@ class RoundStatus(models.TextChoices):
     SIGNED_OFF = "signed_off", _("Hội đồng đã thông qua")
 
 
-class Round(models.Model):
+class Round(RevisedModel):
     """An assessment round (đợt đánh giá) of one year with one published criteria set."""
 
     uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
@@ -43,6 +62,9 @@ class Round(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # Raised (never written back by save(): see RevisedModel) in the same transaction as
+    # every change of what the round's pages show: see revisions.py.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ("-year", "name")
@@ -60,7 +82,7 @@ class ParticipationStatus(models.TextChoices):
     APPRAISED = "appraised", _("Đã thẩm định")
 
 
-class Participation(models.Model):
+class Participation(RevisedModel):
     """A unit taking part in a round: its status and its own deadline extension."""
 
     uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
@@ -77,6 +99,9 @@ class Participation(models.Model):
     submitted_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Raised in the same transaction as every change of what the unit's pages show
+    # (scores, evidence, threads, status, extension, delegations, assignments): revisions.py.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ("round", "unit__group__position", "unit__code")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -100,6 +100,22 @@ def appraisal_queue(
     rows = [QueueRow(a.round, p, a.field, counted[(p.pk, a.field_id)]) for p, a in listed]
     keep = QUEUE_STATES.get(filters.state)
     return [r for r in rows if keep is None or keep(r.work)]
+
+
+def queue_revisions(assignments: list[FieldAssignment]) -> tuple[object, ...]:
+    """What the queue of ``assignments`` depends on, read before it (one query): each
+    assignment with its round's revision, and per round the number of participations
+    and the sum of their revisions (it grows with every change of any unit's items)."""
+    rounds = sorted({a.round_id for a in assignments})
+    found = {
+        row["round_id"]: (row["count"], row["revisions"])
+        for row in Participation.objects.filter(round_id__in=rounds)
+        .values("round_id")
+        .annotate(count=Count("id"), revisions=Sum("revision"))
+        .order_by()
+    }
+    shown = tuple((a.pk, a.round.uuid, a.round.revision, a.field.uuid) for a in assignments)
+    return shown, tuple((pk, found.get(pk)) for pk in rounds)
 
 
 def _queue_participations(rounds: dict[int, Round], filters: QueueFilters) -> list[Participation]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -43,10 +44,11 @@ from parindex.apps.assessments.selectors_self import (
     tree,
 )
 from parindex.apps.assessments.services_rounds import applicable_leaves
-from parindex.apps.frameworks.models import CriteriaNode
+from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 from parindex.apps.frameworks.rule_words import describe
+from parindex.apps.plans.selectors_assign import Assignment, assignments_of_nodes
 from parindex.numbers import format_vn
-from parindex.scoring import Rule
+from parindex.scoring import Rule, RuleKind
 
 if TYPE_CHECKING:
     from parindex.apps.assessments.forms_self import LeafEntry
@@ -66,6 +68,7 @@ LEAF_WORDS = {
     "add_file": _("Thêm tệp (PDF, DOCX, XLSX, PNG, JPEG)"),
     "upload": _("Tải lên"),
     "needs_support": _("Đã chấm điểm: cần tài liệu kiểm chứng hoặc giải trình trước khi gửi."),
+    "owner": _("Phụ trách"),
 }
 MAX_POINTS = _("tối đa %(points)s điểm")
 METHOD_NOTE = _("Phương pháp chấm điểm")
@@ -134,6 +137,7 @@ class Row:
     entry: LeafEntry | None = None  # the entry form, when the user may write (the view's)
     notice: str = ""
     notice_level: str = ""
+    owner: Assignment | None = None  # the office and official who answer for the leaf
 
     @property
     def is_leaf(self) -> bool:
@@ -175,19 +179,81 @@ def self_values(score: Score) -> dict[str, Any]:
     }
 
 
-def _writable_codes(
-    user: AnyUser, participation: Participation, parent_of: dict[str, str | None]
-) -> set[str] | None:
-    """Leaf codes ``user`` may self-score (``None``: all of them), as
-    :func:`access.can_self_score` decides, for the whole tree at once."""
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """What about the acting user and the moment changes the page (the key of its
+    cached fragment, with the revisions): whether the unit may write now, the user's role
+    in the unit and the criteria delegated to them."""
+
+    refusal: str | None
+    is_leader: bool
+    is_member: bool
+    delegated: frozenset[str] | None  # None: nothing delegated (a member writes all)
+
+
+def viewer(user: AnyUser, participation: Participation) -> Viewer:
+    """The :class:`Viewer` of ``user`` now (one query, for a staff member: delegations)."""
     unit = participation.unit
-    if access.is_unit_leader(user, unit):
-        return None
-    if not access.is_unit_member(user, unit):
+    is_leader = access.is_unit_leader(user, unit)
+    is_member = is_leader or access.is_unit_member(user, unit)
+    delegated = None
+    if is_member and not is_leader:
+        codes = access.delegated_codes(user, participation)
+        delegated = None if codes is None else frozenset(codes)
+    refusal = self_assessment_refusal(participation)
+    return Viewer(refusal, is_leader, is_member, delegated)
+
+
+# Whether a published (so never changing) set scores some leaf relatively to the group,
+# by the set's uuid: read once per process.
+_RELATIVE_SETS: dict[uuid.UUID, bool] = {}
+
+
+def has_relative_rules(criteria_set: CriteriaSet) -> bool:
+    found = _RELATIVE_SETS.get(criteria_set.uuid)
+    if found is None:
+        found = criteria_set.nodes.filter(rule=RuleKind.RELATIVE.value).exists()
+        if criteria_set.is_published:
+            _RELATIVE_SETS[criteria_set.uuid] = found
+    return found
+
+
+def group_revisions(participation: Participation) -> tuple[int, int]:
+    """How many units of the participation's group take part in its round, and the sum of
+    their revisions: it grows with every change of any of them."""
+    found = Participation.objects.filter(
+        round_id=participation.round_id, unit__group_id=participation.unit.group_id
+    ).aggregate(count=Count("id"), revisions=Sum("revision"))
+    return found["count"], found["revisions"] or 0
+
+
+def fragment_parts(participation: Participation, who: Viewer) -> tuple[object, ...]:
+    """What the page's cached fragment depends on besides the language and the code: the
+    participation and its round at their revisions (read with the participation, before
+    the data), the viewer, and, when the set scores some leaves relatively to the group,
+    the revisions of the group's other units in the round."""
+    group: tuple[int, int] | None = None
+    if has_relative_rules(participation.round.criteria_set):
+        group = group_revisions(participation)
+    p, r = participation, participation.round
+    # The participation's and round's own columns the page shows, read in the same row as
+    # the revisions: kept in the key as well, so even a change written around the
+    # services (an admin's shell, a data fix) shows at once.
+    shown = (
+        (p.status, p.deadline_extension, p.submitted_at, p.submitted_by_id, p.unit.name),
+        (r.status, r.name, r.self_assessment_opens, r.self_assessment_deadline),
+    )
+    return (p.uuid, p.revision, r.uuid, r.revision, shown, group, who)
+
+
+def _writable_codes(who: Viewer, parent_of: dict[str, str | None]) -> set[str] | None:
+    """Leaf codes the viewer may self-score (``None``: all of them), as
+    :func:`access.can_self_score` decides, for the whole tree at once."""
+    if who.refusal is not None or not who.is_member:
         return set()
-    delegated = access.delegated_codes(user, participation)
-    if delegated is None:
+    if who.is_leader or who.delegated is None:
         return None
+    delegated = who.delegated
     allowed = set()
     for code in parent_of:
         current: str | None = code
@@ -259,8 +325,10 @@ def _fill_leaf(row: Row, score: Score, links: _Links) -> None:
         row.updated = str(UPDATED) % {"who": who, "when": when}
 
 
-def self_page(user: AnyUser, participation: Participation) -> SelfPage:
-    """Everything the self-scoring page shows, in a fixed number of queries."""
+def self_page(user: AnyUser, participation: Participation, who: Viewer | None = None) -> SelfPage:
+    """Everything the self-scoring page shows, in a fixed number of queries (``who``:
+    the user's :func:`viewer`, when the caller has read it already)."""
+    who = who or viewer(user, participation)
     nodes = list(participation.round.criteria_set.nodes.order_by("position", "id"))
     by_id = {n.pk: n for n in nodes}
     parent_of = {n.code: by_id[n.parent_id].code if n.parent_id else None for n in nodes}
@@ -272,9 +340,9 @@ def self_page(user: AnyUser, participation: Participation) -> SelfPage:
         score.node = by_id[score.node_id]
     by_node = {s.node_id: s for s in scores}
     totals = self_totals(participation, scores)
-    refusal = self_assessment_refusal(participation)
-    writable = _writable_codes(user, participation, parent_of) if refusal is None else set()
+    writable = _writable_codes(who, parent_of)
     links = _Links(participation)
+    owners = assignments_of_nodes(participation.unit, participation.round.criteria_set, nodes)
     rows = []
     for node, depth in tree(nodes, participation.unit.group.code):
         points = totals.side.node(node.code) if totals.side is not None else None
@@ -282,6 +350,7 @@ def self_page(user: AnyUser, participation: Participation) -> SelfPage:
         row = Row(node=node, depth=depth, max_text=max_text, points=points)
         if (found := by_node.get(node.pk)) is not None:
             _fill_leaf(row, found, links)
+            row.owner = owners.get(node.code)
             row.editable = writable is None or node.code in writable
         else:
             row.max_words = str(MAX_POINTS) % {"points": max_text}
@@ -292,9 +361,9 @@ def self_page(user: AnyUser, participation: Participation) -> SelfPage:
         participation=participation,
         rows=rows,
         totals=totals,
-        refusal=refusal,
+        refusal=who.refusal,
         banner=participation_banner(participation),
-        is_leader=access.is_unit_leader(user, participation.unit),
+        is_leader=who.is_leader,
         may_write=any(r.editable for r in rows),
         missing=missing,
         complete=all(leaf.pk in by_node for leaf in leaves),

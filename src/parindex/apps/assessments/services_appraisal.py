@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from parindex import scoring
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import User
+from parindex.apps.assessments import revisions
 from parindex.apps.assessments.entries import side_entry
 from parindex.apps.assessments.evidence import EvidenceRefused, evidence_attach
 from parindex.apps.assessments.models import (
@@ -240,6 +241,7 @@ def _guarded_update(score: Score, expected_version: int, actor: User, **values: 
     )
     if changed != 1:
         raise StaleVersion(_fresh(score))
+    revisions.bump_score(score)
     score.version, score.updated_by, score.updated_at = expected_version + 1, actor, now
 
 
@@ -375,6 +377,7 @@ def thread_post(
     )
     message.full_clean()
     message.save()
+    revisions.bump_score(score)
     return message
 
 
@@ -409,6 +412,7 @@ def round_lock(*, actor: User, round_: Round) -> Round:
     current.status, current.locked_at, current.locked_by = RoundStatus.LOCKED, timezone.now(), actor
     current.full_clean()
     current.save(update_fields=["status", "locked_at", "locked_by"])
+    revisions.bump_round(current)
     _round_audit(actor, ACTION_LOCK, current, old)
     return current
 
@@ -426,6 +430,7 @@ def round_sign_off(*, actor: User, round_: Round) -> Round:
     current.signed_off_at, current.signed_off_by = timezone.now(), actor
     current.full_clean()
     current.save(update_fields=["status", "signed_off_at", "signed_off_by"])
+    revisions.bump_round(current)
     _round_audit(actor, ACTION_SIGN_OFF, current, old)
     return current
 
@@ -449,5 +454,6 @@ def round_reopen(*, actor: User, round_: Round, reason: str) -> Round:
     current.full_clean()
     fields = ["status", "locked_at", "locked_by", "signed_off_at", "signed_off_by"]
     current.save(update_fields=fields)
+    revisions.bump_round(current)
     _round_audit(actor, ACTION_REOPEN, current, old, reason)
     return current

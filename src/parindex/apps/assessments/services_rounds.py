@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from parindex.apps.accounts.models import Unit, User
+from parindex.apps.assessments import revisions
 from parindex.apps.assessments.deadlines import show_datetime
 from parindex.apps.assessments.models import (
     Participation,
@@ -91,6 +92,7 @@ def _ensure(participations: Sequence[Participation], nodes: Sequence[CriteriaNod
             if (participation.pk, node.pk) not in existing
         )
     Score.objects.bulk_create(missing, ignore_conflicts=True)
+    revisions.bump_participations(*{score.participation for score in missing})
     return len(missing)
 
 
@@ -202,6 +204,7 @@ def round_update_dates(
     round_.appraisal_deadline = appraisal_deadline
     round_.full_clean()
     round_.save(update_fields=list(old))
+    revisions.bump_round(round_)
     audit_record(
         actor=actor,
         action="round.dates",
@@ -230,6 +233,7 @@ def participation_extend(
     participation.deadline_extension = until
     participation.full_clean()
     participation.save(update_fields=["deadline_extension"])
+    revisions.bump_participations(participation)
     audit_record(
         actor=actor,
         action="participation.extend",
@@ -248,6 +252,7 @@ def _set_status(*, actor: User, round_: Round, status: RoundStatus, action: str)
     round_.status = status
     round_.full_clean()
     round_.save(update_fields=["status"])
+    revisions.bump_round(round_)
     audit_record(
         actor=actor,
         action=action,
@@ -286,6 +291,7 @@ def round_start_appraisal(*, actor: User, round_: Round) -> Round:
     for participation in submitted:
         participation.status = ParticipationStatus.IN_APPRAISAL
         participation.save(update_fields=["status"])
+        revisions.bump_participations(participation)
         audit_record(
             actor=actor,
             action="participation.status",

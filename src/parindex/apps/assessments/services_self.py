@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import Membership, Role, User
 from parindex.apps.assessments import evidence as evidence_files
-from parindex.apps.assessments import rule_inputs
+from parindex.apps.assessments import revisions, rule_inputs
 from parindex.apps.assessments.deadlines import self_assessment_refusal
 from parindex.apps.assessments.models import (
     Delegation,
@@ -225,6 +225,7 @@ def self_score_save(*, actor: User, score: Score, given: SelfInput, version: int
     )
     if not changed:
         raise _stale(score)
+    revisions.bump_participations(participation)
     _audit(
         actor=actor,
         action="self_score.update",
@@ -278,6 +279,7 @@ def self_assessment_submit(*, actor: User, participation: Participation) -> Part
     locked.submitted_by = actor
     locked.full_clean()
     locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+    revisions.bump_participations(locked)
     _audit(
         actor=actor,
         action="participation.submit",
@@ -306,6 +308,7 @@ def self_assessment_withdraw(*, actor: User, participation: Participation) -> Pa
     locked.submitted_by = None
     locked.full_clean()
     locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+    revisions.bump_participations(locked)
     _audit(
         actor=actor,
         action="participation.withdraw",
@@ -365,6 +368,7 @@ def delegation_grant(
     delegation = Delegation(participation=participation, staff=staff, node=node, created_by=actor)
     delegation.full_clean()
     delegation.save()
+    revisions.bump_participations(participation)
     _audit(
         actor=actor,
         action="delegation.grant",
@@ -385,6 +389,7 @@ def delegation_revoke(
     if not found.exists():
         raise SelfAssessmentRefused(str(NO_SUCH_DELEGATION))
     found.delete()
+    revisions.bump_participations(participation)
     _audit(
         actor=actor,
         action="delegation.revoke",

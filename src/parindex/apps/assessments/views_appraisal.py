@@ -8,22 +8,25 @@ from :mod:`selectors_appraisal`, writes from :mod:`services_appraisal`.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import User
+from parindex.apps.assessments import page_cache, selectors_progress
 from parindex.apps.assessments import selectors_appraisal as sel
-from parindex.apps.assessments import selectors_progress
 from parindex.apps.assessments import services_appraisal as svc
 from parindex.apps.assessments.forms_appraisal import (
     AnswerForm,
@@ -44,6 +47,8 @@ SIGNED_OFF = _("Hội đồng đã thông qua kết quả đợt đánh giá.")
 REOPENED = _("Đã mở lại đợt đánh giá để thẩm định.")
 NOT_AN_APPRAISER = "Chỉ thành viên Tổ thư ký/Tổ giúp việc được giao lĩnh vực mới xem hàng chờ."
 CONFLICT = 409
+QUEUE_BODY = "assessments/appraisal/_queue_body.html"  # the queue's heavy part, cached
+QUEUE_ROWS_PER_PAGE = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -89,19 +94,33 @@ class QueueFilterForm(forms.Form):
 def queue(request: HttpRequest) -> HttpResponse:
     if not access.is_appraiser(request.user):
         raise PermissionDenied(NOT_AN_APPRAISER)
-    assignments = sel.appraiser_assignments(request.user)
+    user = _user(request)
+    assignments = sel.appraiser_assignments(user)
     form = QueueFilterForm(request.GET)
-    rows = sel.appraisal_queue(request.user, assignments, form.filters())
-    groups = {r.participation.unit.group for r in rows}
-    context = {
-        "assignments": assignments,
-        "rows": rows,
-        "form": form,
-        "rounds": {a.round for a in assignments},
-        "fields": sorted({a.field for a in assignments}, key=lambda f: f.position),
-        "groups": sorted(groups, key=lambda g: g.position),
-    }
-    return render(request, "assessments/appraisal/queue.html", context)
+
+    def body() -> str:
+        rows = sel.appraisal_queue(user, assignments, form.filters())
+        groups = {r.participation.unit.group for r in rows}
+        page = Paginator(rows, QUEUE_ROWS_PER_PAGE).get_page(request.GET.get("trang"))
+        kept = [(k, v) for k in sorted(QueueFilterForm.base_fields) for v in request.GET.getlist(k)]
+        context = {
+            "assignments": assignments,
+            "rows": page.object_list,
+            "page": page,
+            "pager_query": urlencode(kept),
+            "later": len(rows) - page.end_index(),
+            "form": form,
+            "rounds": {a.round for a in assignments},
+            "fields": sorted({a.field for a in assignments}, key=lambda f: f.position),
+            "groups": sorted(groups, key=lambda g: g.position),
+        }
+        return render_to_string(QUEUE_BODY, context)
+
+    names = sorted([*QueueFilterForm.base_fields, "trang"])
+    asked = tuple((name, request.GET.getlist(name)) for name in names)
+    parts = (user.uuid, sel.queue_revisions(assignments), asked)
+    shown = page_cache.fragment(request, "queue", parts, body)
+    return render(request, "assessments/appraisal/queue.html", {"body": shown})
 
 
 # --- one unit's field ---------------------------------------------------------------------

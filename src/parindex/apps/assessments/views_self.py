@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +26,7 @@ from parindex.apps.accounts import access
 from parindex.apps.accounts.models import User
 from parindex.apps.assessments import evidence as evidence_files
 from parindex.apps.assessments import (
+    page_cache,
     rule_inputs,
     selectors_self,
     selectors_self_page,
@@ -42,7 +44,8 @@ from parindex.apps.assessments.services_rounds import participation_ensure_score
 
 FRAGMENT_HEADER = "X-ParIndex-Fragment"
 PAGE_TEMPLATE = "assessments/self/page.html"
-LEAF_TEMPLATE = f"{PAGE_TEMPLATE}#leaf"  # the page's partial of one leaf
+BODY_TEMPLATE = "assessments/self/_body.html"  # the page's heavy part, cached
+LEAF_TEMPLATE = f"{BODY_TEMPLATE}#leaf"  # the page's partial of one leaf
 NO_UNITS = _("Bạn chưa thuộc đơn vị nào.")
 CHOOSE_FILE = _("Hãy chọn một tệp để tải lên.")
 FIX_INPUT = _("Tiêu chí {code}: hãy sửa các ô được đánh dấu.")
@@ -97,12 +100,20 @@ def my_units(request: HttpRequest) -> HttpResponse:
 def self_page(request: HttpRequest, participation_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     participation = selectors_self.participation_for(user, participation_id)
-    page = selectors_self_page.self_page(user, participation)
-    if not page.complete:  # the first visit: create the leaves' score rows, read again
-        participation_ensure_scores(participation)
-        page = selectors_self_page.self_page(user, participation)
-    _attach_entries(page)
-    return render(request, PAGE_TEMPLATE, _page_context(page))
+    who = selectors_self_page.viewer(user, participation)
+
+    def body() -> str:
+        page = selectors_self_page.self_page(user, participation, who)
+        if not page.complete:  # the first visit: create the leaves' score rows, read again
+            participation_ensure_scores(participation)
+            page = selectors_self_page.self_page(user, participation, who)
+        _attach_entries(page)
+        context = {**_page_context(page), "csrf_token": page_cache.CSRF_MARK}
+        return render_to_string(BODY_TEMPLATE, context)
+
+    parts = selectors_self_page.fragment_parts(participation, who)
+    shown = page_cache.fragment(request, "self", parts, body)
+    return render(request, PAGE_TEMPLATE, {"participation": participation, "body": shown})
 
 
 @login_required
@@ -140,7 +151,8 @@ class _LeafAnswer:
             response = render(self.request, LEAF_TEMPLATE, context, status=status)
             response[FRAGMENT_HEADER] = "leaf"
             return response
-        context = _page_context(page)
+        shown = render_to_string(BODY_TEMPLATE, _page_context(page), request=self.request)
+        context = {"participation": self.participation, "body": shown}
         return render(self.request, PAGE_TEMPLATE, context, status=status)
 
     def done(self, notice: str) -> HttpResponse:

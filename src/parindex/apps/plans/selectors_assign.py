@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -140,6 +141,42 @@ def _assignment(code: str, at: str, row: OwnRow, year: int | None) -> Assignment
     )
 
 
+def _rows_at_once(unit: Unit, criteria_set: CriteriaSet) -> tuple[dict[str, OwnRow], int | None]:
+    """:func:`own_rows` in one query (the unit's rows of this set and of earlier years,
+    read together) when the rows are the set's own or there are none; rows carried from
+    an earlier set also read the code mapping."""
+    found = list(
+        CriterionAssignment.objects.filter(unit=unit, criteria_set__year__lte=criteria_set.year)
+        .select_related("node", "office", "official", "criteria_set")
+        .order_by("-criteria_set__year", "-criteria_set_id")
+    )
+    own = [a for a in found if a.criteria_set_id == criteria_set.pk]
+    if own:
+        return {a.node.code: OwnRow(a.office, a.official) for a in own}, None
+    earlier = next((a.criteria_set for a in found if a.criteria_set.year < criteria_set.year), None)
+    if earlier is None:
+        return {}, None
+    codes = code_map(earlier, criteria_set)
+    carried = {
+        codes[a.node.code]: OwnRow(a.office, a.official)
+        for a in found
+        if a.criteria_set_id == earlier.pk and a.node.code in codes
+    }
+    return carried, earlier.year
+
+
+def assignments_of_nodes(
+    unit: Unit, criteria_set: CriteriaSet, nodes: Sequence[CriteriaNode]
+) -> dict[str, Assignment]:
+    """:func:`assignments_in` for ``nodes``, the whole tree of ``criteria_set`` already
+    read (the self-scoring page): one query, unless carried from an earlier set."""
+    rows, year = _rows_at_once(unit, criteria_set)
+    if not rows:
+        return {}
+    ordered = sorted(nodes, key=lambda n: (n.position, n.pk))
+    return _spread(rows, year, [(n.pk, n.parent_id, n.code) for n in ordered])
+
+
 def assignments_in(unit: Unit, criteria_set: CriteriaSet) -> dict[str, Assignment]:
     """Every node of ``criteria_set`` that someone answers for, by code."""
     rows, year = own_rows(unit, criteria_set)
@@ -148,6 +185,13 @@ def assignments_in(unit: Unit, criteria_set: CriteriaSet) -> dict[str, Assignmen
     nodes = list(
         criteria_set.nodes.order_by("position", "id").values_list("id", "parent_id", "code")
     )
+    return _spread(rows, year, nodes)
+
+
+def _spread(
+    rows: dict[str, OwnRow], year: int | None, nodes: Sequence[tuple[int, int | None, str]]
+) -> dict[str, Assignment]:
+    """Each node's assignment: its own, else the nearest one above it."""
     children: dict[int | None, list[tuple[int, str]]] = defaultdict(list)
     for pk, parent, code in nodes:
         children[parent].append((pk, code))

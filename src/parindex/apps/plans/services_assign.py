@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex.apps.accounts import access
 from parindex.apps.accounts.models import Unit, User
+from parindex.apps.assessments import revisions
 from parindex.apps.audit.services import audit_record
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 from parindex.apps.plans.models import CriterionAssignment, Office
@@ -83,6 +84,7 @@ def office_update(*, actor: User, office: Office, name: str, is_active: bool) ->
         return office
     office.full_clean()
     office.save()
+    revisions.bump_unit(office.unit)  # its name is shown beside the sub-criteria
     audit_record(
         actor=actor,
         action=OFFICE_UPDATE,
@@ -153,6 +155,8 @@ def assignments_save(
         _check_choice(unit, choice, row)
         _apply(actor, unit=unit, criteria_set=criteria_set, node=node, row=row, choice=choice)
         changed += 1
+    if changed:
+        revisions.bump_unit(unit)  # shown beside the sub-criteria of the self-scoring page
     return changed
 
 
