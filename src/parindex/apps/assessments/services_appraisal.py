@@ -55,6 +55,14 @@ STALE = _(
     "Mục {code} vừa được {who} lưu lúc {at}; thay đổi của bạn chưa được lưu. Hiện tại: "
     "điểm thẩm định {score}, trạng thái «{status}», ý kiến «{opinion}». Xem lại rồi lưu lần nữa."
 )
+NO_ENTRY = _("chưa có")
+ENTRY_NOT_APPLICABLE = _("không áp dụng")
+ENTRY_NUMERATOR = _("tử số")
+ENTRY_DENOMINATOR = _("mẫu số")
+ENTRY_COUNT = _("số lượng")
+ENTRY_VALUE = _("giá trị")
+ENTRY_ITEMS = _("mục đạt: {items}")
+ENTRY_NO_ITEMS = _("không có")
 COMPUTED = _("Tiêu chí này do hệ thống tự tính từ kết quả thẩm định, không nhập điểm.")
 NOTHING_ENTERED = _("Nhập điểm thẩm định hoặc số liệu, hoặc chọn «không áp dụng».")
 RETURN_NEEDS_TEXT = _("Ghi rõ nội dung cần đơn vị bổ sung.")
@@ -150,7 +158,7 @@ def stale_message(current: Score) -> str:
     entry = side_entry(current, "appraised")
     return STALE.format(
         code=current.node.code,
-        who=current.updated_by or "người khác",
+        who=current.updated_by or _("người khác"),
         at=f"{at:%H:%M:%S %d/%m/%Y}",
         score=describe_entry(entry),
         status=current.get_status_display(),
@@ -159,24 +167,26 @@ def stale_message(current: Score) -> str:
 
 
 def describe_entry(entry: scoring.Entry | None) -> str:
-    """A short Vietnamese description of an entry (for messages and the audit log)."""
+    """A short description of an entry in the reader's language (for messages and the
+    appraisal page)."""
     if entry is None:
-        return "chưa có"
+        return str(NO_ENTRY)
     if entry.not_applicable:
-        return "không áp dụng"
+        return str(ENTRY_NOT_APPLICABLE)
     parts = []
     if entry.score is not None:
         parts.append(format_vn(entry.score.normalize()))
     for label, value in (
-        ("tử số", entry.numerator),
-        ("mẫu số", entry.denominator),
-        ("số lượng", entry.count),
-        ("giá trị", entry.value),
+        (ENTRY_NUMERATOR, entry.numerator),
+        (ENTRY_DENOMINATOR, entry.denominator),
+        (ENTRY_COUNT, entry.count),
+        (ENTRY_VALUE, entry.value),
     ):
         if value is not None:
             parts.append(f"{label} {format_vn(value.normalize())}")
     if entry.items is not None:
-        parts.append("mục đạt: " + (", ".join(sorted(entry.items)) or "không có"))
+        items = ", ".join(sorted(entry.items)) or str(ENTRY_NO_ITEMS)
+        parts.append(str(ENTRY_ITEMS).format(items=items))
     return "; ".join(parts)
 
 
