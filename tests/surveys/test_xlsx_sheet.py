@@ -220,7 +220,8 @@ STYLES = """<?xml version="1.0" encoding="UTF-8"?>
 <cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>
 <cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>
 <xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/>
-<xf numFmtId="46" applyNumberFormat="1"/></cellXfs></styleSheet>"""
+<xf numFmtId="46" applyNumberFormat="1"/></cellXfs>
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
 STRINGS = """<?xml version="1.0" encoding="UTF-8"?>
 <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4">
 <si><t>ballot</t></si><si><t xml:space="preserve"> Sở &amp; Nội vụ </t></si>
@@ -284,6 +285,7 @@ def test_handmade_workbooks_read_as_openpyxl_reads_them(tmp_path, dimension, dat
         assert rows[4] == ()
 
 
+@pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")
 @pytest.mark.parametrize(
     ("data", "where"),
     [
