@@ -383,3 +383,11 @@ def test_the_usual_ballot_workbook_is_read_without_openpyxl_parsing_the_sheet(tm
         ("datetime", datetime(2024, 11, 15)),
         ("int", 4),
     )
+
+
+def test_the_parsers_bench_reads_the_same_rows_every_way():
+    from bench.surveys_xlsx_parsers import measure  # noqa: PLC0415 - bench/ is not a package dep
+
+    m = measure(30, 1)
+    assert m["ballots"] == 30
+    assert m["openpyxl_vs_sheet_reader"] > 0

@@ -131,17 +131,19 @@ class Book:
         reader = ExcelReader(path, read_only=True, data_only=True)
         self.archive: zipfile.ZipFile = reader.archive
         try:
+            # openpyxl.reader.excel.ExcelReader.read, but for the worksheets and their names
             reader.read_manifest()
             reader.read_strings()
             reader.read_workbook()
+            reader.read_properties()
+            reader.read_custom()
+            reader.read_theme()
             apply_stylesheet(reader.archive, reader.wb)
             names = set(reader.valid_files)
-            # openpyxl.reader.excel.ExcelReader.read_worksheets: the worksheets, in order
-            self.sheets = [
-                (sheet.name, rel.target)
-                for sheet, rel in reader.parser.find_sheets()
-                if rel.target in names and "chartsheet" not in rel.Type
-            ]
+            sheets = [(s, r) for s, r in reader.parser.find_sheets() if r.target in names]
+            if any("chartsheet" in rel.Type for _, rel in sheets):
+                raise Unsure("chart sheet")
+            self.sheets = [(sheet.name, rel.target) for sheet, rel in sheets]
         except BaseException:
             self.archive.close()
             raise
