@@ -4,8 +4,8 @@ read-only mode gives (``iter_rows(values_only=True)`` of a workbook loaded with
 
 openpyxl builds an element tree node per cell and reads it through its descriptors:
 about 47 s for 100,000 ballots of 23 cells. This reader cuts the sheet's XML into
-chunks of whole ``<row>`` elements as it is decompressed and reads the cells of a chunk
-with compiled regular expressions. Everything that is not the sheet's cells is still
+chunks of whole ``<row>`` elements as it is decompressed, splits them into rows and
+reads each row's cells with one compiled regular expression. Everything that is not the sheet's cells is still
 read by openpyxl's own code (the workbook's sheets, the shared strings, the styles that
 make a number a date, the 1904 date system, the sheet's ``<dimension>``), and values
 are turned into Python objects by the same functions openpyxl calls (``from_excel``,
@@ -17,7 +17,9 @@ one ``<t>``), text with the XML's five entities or character references, and not
 it does not know for sure what openpyxl makes of (a comment, CDATA, a namespace prefix,
 an unknown cell type, a rich inline string, an unreadable number, a date out of range).
 On any such thing it raises :class:`Unsure` before giving the row that holds it; the
-caller then reads the rest with openpyxl (:mod:`.reader`).
+caller then reads the rest with openpyxl (:mod:`.reader`). What it does not parse it
+does not check either: the XML after the sheet's data and the workbook's other sheets
+(openpyxl parses them when it opens a workbook, and refuses one broken there).
 """
 
 from __future__ import annotations
