@@ -6,8 +6,9 @@ openpyxl builds an element tree node per cell and reads it through its descripto
 about 47 s for 100,000 ballots of 23 cells. This reader cuts the sheet's XML into
 chunks of whole ``<row>`` elements as it is decompressed, splits them into rows and
 reads each row's cells with one compiled regular expression. Everything that is not
-the sheet's cells is still read by openpyxl's own code (the workbook's sheets, the shared strings, the styles that
-make a number a date, the 1904 date system, the sheet's ``<dimension>``), and values
+the sheet's cells is still read by openpyxl's own code (the workbook's sheets, the
+shared strings, the styles that make a number a date, the 1904 date system, the
+sheet's ``<dimension>``), and values
 are turned into Python objects by the same functions openpyxl calls (``from_excel``,
 ``from_ISO8601``), so that only the cutting of the XML is this module's own.
 
