@@ -8,9 +8,9 @@ chunks of whole ``<row>`` elements as it is decompressed, splits them into rows 
 reads each row's cells with one compiled regular expression. Everything that is not
 the sheet's cells is still read by openpyxl's own code (the workbook's sheets, the
 shared strings, the styles that make a number a date, the 1904 date system, the
-sheet's ``<dimension>``), and values
-are turned into Python objects by the same functions openpyxl calls (``from_excel``,
-``from_ISO8601``), so that only the cutting of the XML is this module's own.
+sheet's ``<dimension>``), and values are turned into Python objects by the same
+functions openpyxl calls (``from_excel``, ``from_ISO8601``), so that only the cutting
+of the XML is this module's own.
 
 The reader is strict: the sheet's data may hold only ``<row>`` and ``<c>`` elements
 with the usual content (a ``<v>`` value, a formula's cached value, an inline string of
