@@ -391,3 +391,23 @@ def test_the_parsers_bench_reads_the_same_rows_every_way():
     m = measure(30, 1)
     assert m["ballots"] == 30
     assert m["openpyxl_vs_sheet_reader"] > 0
+
+
+@pytest.mark.parametrize("dimension", ["", "A1:C3", "A:C", "A1:A1"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        '<row r="3"><c r="A3"><v>3</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>',
+        '<row r="2"><c r="A2"><v>1</v></c></row><row r="2"><c r="B2"><v>2</v></c></row>',
+        '<row r="2"><c r="B2"><v>1</v></c><c r="B2"><v>2</v></c><c r="A2"><v>3</v></c></row>',
+        '<row r="1"/><row r="4"></row>\n  <row r="6" spans="1:2" ht="15"><c r="E6"/></row>',
+        '<row r="2"><c r="A2" t="s"/><c r="C2" t="str"></c><c r="D2" t="b"><v>0</v></c></row>',
+        '<row r="2" x14ac:dyDescent="0.25"><c r="A2" cm="1" vm="1"><v>7</v></c></row>',
+        "",
+    ],
+)
+def test_odd_but_valid_layouts_read_as_openpyxl_reads_them(tmp_path, data, dimension):
+    root = 'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"'
+    path = handmade(tmp_path / "odd.xlsx", data, dimension=dimension, root_extra=root)
+    assert by_fast_reader(path) == by_openpyxl(path)
+    assert by_table(path)[1] == by_openpyxl(path)[1]
