@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from parindex.apps.accounts.models import Membership, Role, Unit, UnitGroup, User
 from parindex.apps.surveys import services
@@ -48,7 +48,14 @@ class Measures:
     database: str
     peak_python_mb: float | None = None
     xlsx_ballots: int = 0
+    xlsx_mb: float = 0.0
     xlsx_import_s: float = 0.0
+    xlsx_created: int = 0
+    xlsx_read_s: float = 0.0
+    xlsx_openpyxl_s: float = 0.0
+    xlsx_read_vs_openpyxl: float = 0.0
+    xlsx_rss_growth_mb: float = 0.0
+    xlsx_peak_python_mb: float | None = None
 
 
 def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
@@ -221,8 +228,41 @@ def measure(
     if trace:
         result.peak_python_mb = _traced_peak(path, codes, user)
     if xlsx:
-        book = folder / "phieu.xlsx"
-        result.xlsx_ballots = write_xlsx(book, path)
-        other = open_survey(user, codes)
-        result.xlsx_import_s = round(_timed(lambda: run_app_import(book, other, user))[0], 3)
+        _measure_xlsx(result, folder / "phieu.xlsx", path, user, codes, trace=trace)
     return result
+
+
+def reader_rows(path: Path) -> int:
+    """Every row of the ballot file as the import reads it (XLSX: importing/sheet.py)."""
+    with open_table(path, path.name) as table:
+        return sum(1 for _ in table.rows())
+
+
+def openpyxl_rows(path: Path) -> int:
+    """Every row of the workbook as openpyxl's read-only mode reads them (the import's
+    reader before importing/sheet.py)."""
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        return sum(1 for _ in sheet.iter_rows(min_row=2, values_only=True))
+    finally:
+        book.close()
+
+
+def _measure_xlsx(
+    result: Measures, book: Path, source: Path, user: Any, codes: Sequence[str], *, trace: bool
+) -> None:
+    result.xlsx_ballots = write_xlsx(book, source)
+    result.xlsx_mb = round(book.stat().st_size / 1e6, 2)
+    other = open_survey(user, codes)
+    before = _max_rss_mb()
+    import_s, job = _timed(lambda: run_app_import(book, other, user))
+    result.xlsx_rss_growth_mb = round(_max_rss_mb() - before, 1)
+    result.xlsx_import_s, result.xlsx_created = round(import_s, 3), job.created
+    read_s, rows = _timed(lambda: reader_rows(book))
+    openpyxl_s, same = _timed(lambda: openpyxl_rows(book))
+    assert rows == same == result.xlsx_ballots, (rows, same)
+    result.xlsx_read_s, result.xlsx_openpyxl_s = round(read_s, 3), round(openpyxl_s, 3)
+    result.xlsx_read_vs_openpyxl = round(openpyxl_s / read_s, 1)
+    if trace:
+        result.xlsx_peak_python_mb = _traced_peak(book, codes, user)

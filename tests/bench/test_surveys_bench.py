@@ -28,4 +28,5 @@ def test_the_report_reads_in_vietnamese_and_includes_a_workbook_run(capsys):
     assert "executemany thô" in text
     assert "chỉ đọc và kiểm tra" in text
     assert "XLSX: 40 phiếu" in text
+    assert "openpyxl (chế độ read-only) đọc cùng tệp" in text
     assert Ballot.objects.count() == 80
