@@ -1,4 +1,5 @@
-"""Where one request of the self-scoring page and of the appraiser's queue spends its time.
+"""Where one request of the signed-in frame (the floor of any signed-in page), the
+self-scoring page and the appraiser's queue spends its time.
 
 Run from the repository root::
 
@@ -96,12 +97,14 @@ def run(args: argparse.Namespace, scratch: Path) -> None:
         try:
             call_command("migrate", verbosity=0, interactive=False)
             from bench.web import dataset  # noqa: PLC0415
+            from bench.web.urls import SIGNED_IN_PATH  # noqa: PLC0415
 
             built = dataset.build(units=args.units, fields=args.fields, seed=args.seed)
             staff, appraiser = Client(SERVER_NAME=server.HOST), Client(SERVER_NAME=server.HOST)
             staff.force_login(built.staff)
             appraiser.force_login(built.appraiser)
             page = reverse("assessments:self_page", args=[built.self_participation.uuid])
+            print(_profile(staff, SIGNED_IN_PATH, args))  # the frame alone: the floor
             print(_profile(staff, page, args))
             print(_profile(appraiser, reverse("assessments:queue"), args))
         finally:

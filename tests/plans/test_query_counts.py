@@ -14,6 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def queries(client, url):
+    """The queries of a request after a first one (which fills the user's cached
+    memberships, menu and banner: accounts/access_revision.py)."""
+    assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from django.db import transaction
 
+from parindex.apps.accounts import access_revision
 from parindex.apps.accounts.models import Membership, Unit, User
 from parindex.apps.assessments.models import Round
 from parindex.apps.frameworks.models import CriteriaSet
@@ -119,6 +120,7 @@ def _grant_roles(
 ) -> None:
     rows = accounts.missing_memberships(users, units)
     Membership.objects.bulk_create(rows)
+    access_revision.bump_users(row.user_id for row in rows)  # bulk_create sends no signal
     for row in rows:
         unit = row.unit.code if row.unit else None
         audit.add(

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from parindex import scoring
+from parindex.apps.accounts import access_revision
 from parindex.apps.accounts.models import Unit, User
 from parindex.apps.assessments.models import (
     Evidence,
@@ -186,6 +187,8 @@ class RoundBuilder:
             for u in demo_units()
         }
         Participation.objects.bulk_create(rows.values())
+        # bulk_create sends no signal: the deadline banners of the units' people
+        access_revision.bump_unit_members(*(row.unit_id for row in rows.values()))
         for code, row in rows.items():
             if row.submitted_by is not None:
                 self.audit.add(

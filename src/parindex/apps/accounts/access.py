@@ -2,13 +2,17 @@
 
 Views never decide permissions themselves; they call these functions (or the
 ``access_*`` selectors of each app, built on them) and answer 403/404 when refused.
-A user's memberships are read once per request and kept on the user object.
+A user's memberships are read once per request and kept on the user object; between
+requests they are kept in ``CACHES["pages"]`` under the user's access revision (read with
+the user row; :mod:`parindex.apps.accounts.access_revision`), so a signed-in request
+reads no membership row while the user's roles and units stay the same.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from parindex.apps.accounts import access_revision
 from parindex.apps.accounts.models import Membership, Role, Unit, User
 
 if TYPE_CHECKING:
@@ -25,15 +29,18 @@ def memberships(user: User | AnonymousUser) -> list[Membership]:
         return []
     cached: list[Membership] | None = getattr(user, "_parindex_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        cached = access_revision.cached(user, "memberships", (), lambda: _read(user))
         setattr(user, "_parindex_memberships", cached)  # noqa: B010 - a per-request cache
     return cached
 
 
+def _read(user: User) -> list[Membership]:
+    return list(Membership.objects.filter(user=user).select_related("unit"))
+
+
 def forget_memberships(user: User) -> None:
     """Call after changing a user's memberships within the same request."""
-    if hasattr(user, "_parindex_memberships"):
-        del user._parindex_memberships
+    access_revision.refresh(user)
 
 
 def has_role(user: User | AnonymousUser, *roles: Role) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -19,6 +20,11 @@ class User(AbstractUser):
     uuid = models.UUIDField(_("mã định danh"), unique=True, default=uuid.uuid4, editable=False)
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
     totp_secret = models.CharField(_("khóa xác thực hai bước"), max_length=64, blank=True)
+    # Raised (UPDATE ... + 1, in the writing transaction) whenever what every signed-in page
+    # shows of the user changes: roles and units, their units' names, the rounds and
+    # participations of those units (deadline banner). Keys the cached memberships, menu
+    # and banner (accounts/access_revision.py); read with the user row, so no extra query.
+    access_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -26,6 +32,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A save of an existing row never writes the (possibly outdated) access revision
+        held in memory back: only :mod:`access_revision` raises it."""
+        insert = self._state.adding or kwargs.get("force_insert")
+        if not insert and kwargs.get("update_fields") is None and not args:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "access_revision"
+            ]
+        super().save(*args, **kwargs)
 
 
 class UnitGroup(models.Model):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from parindex.apps.accounts.models import Unit, User
-from parindex.apps.assessments import revisions
+from parindex.apps.assessments import banner, revisions
 from parindex.apps.assessments.deadlines import show_datetime
 from parindex.apps.assessments.models import (
     Participation,
@@ -169,6 +169,7 @@ def round_create(
     round_.full_clean()
     round_.save()
     Participation.objects.bulk_create(Participation(round=round_, unit=u) for u in chosen)
+    banner.round_changed(Round, round_)  # no signal from bulk_create: the units' banners
     audit_record(
         actor=actor,
         action="round.create",

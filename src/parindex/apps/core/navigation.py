@@ -1,4 +1,11 @@
-"""The main menu: each entry shown to the roles that may use it, when its page exists."""
+"""The main menu: each entry shown to the roles that may use it, when its page exists.
+
+The entries a user sees depend only on the user's roles and units and flags, so the menu
+is kept in ``CACHES["pages"]`` under the user's access revision (which every change of
+the user's memberships raises: :mod:`parindex.apps.accounts.access_revision`), the
+language and the URL prefix, and built lazily: a page served from the cache reads no
+membership row and reverses no URL for its menu.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import pgettext_lazy
 
-from parindex.apps.accounts import access
+from parindex.apps.accounts import access, access_revision
 
 Check = Callable[[Any], bool]
 
@@ -64,17 +72,27 @@ ENTRIES: tuple[tuple[str, Any, Check], ...] = (
 )
 
 
-def navigation(request: HttpRequest) -> dict[str, list[tuple[str, Any]]]:
-    """Template context ``nav``: (url, label) of the entries the user may open."""
-    user = request.user
-    links: list[tuple[str, Any]] = []
-    if not user.is_authenticated:
-        return {"nav": links}
+def entries(user: Any) -> list[tuple[str, str]]:
+    """(url, label in the current language) of the entries ``user`` may open."""
+    links: list[tuple[str, str]] = []
     for name, label, allowed in ENTRIES:
         if not allowed(user):
             continue
         try:
-            links.append((reverse(name), label))
+            links.append((reverse(name), str(label)))
         except NoReverseMatch:
             continue
-    return {"nav": links}
+    return links
+
+
+def menu(user: Any) -> list[tuple[str, str]]:
+    """:func:`entries`, from the cache while the user's roles stay the same."""
+    return access_revision.cached(user, "menu", (get_script_prefix(),), lambda: entries(user))
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context ``nav``: (url, label) of the entries the user may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    return {"nav": SimpleLazyObject(lambda: menu(user))}
