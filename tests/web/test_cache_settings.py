@@ -38,3 +38,23 @@ def test_a_file_url_shares_the_cache_through_a_folder(monkeypatch, tmp_path):
     cache = settings_with(monkeypatch, f"file://{tmp_path}")
     assert cache["BACKEND"].endswith("FileBasedCache")
     assert cache["LOCATION"] == str(tmp_path)
+
+
+def pages_with(monkeypatch, url):
+    monkeypatch.setenv("CACHE_URL", url)
+    sys.modules.pop("parindex.config.settings", None)
+    module = importlib.import_module("parindex.config.settings")
+    sys.modules.pop("parindex.config.settings", None)
+    return module.CACHES
+
+
+def test_a_file_cache_keeps_pages_in_their_own_folder_and_culls_late(monkeypatch, tmp_path):
+    caches = pages_with(monkeypatch, f"file://{tmp_path}")
+    assert caches["pages"]["LOCATION"] == f"{tmp_path}/pages"
+    assert caches["default"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000
+
+
+def test_a_redis_cache_keeps_pages_under_their_own_prefix(monkeypatch):
+    caches = pages_with(monkeypatch, "redis://127.0.0.1:6379/1")
+    assert caches["pages"]["KEY_PREFIX"] == "pages"
+    assert caches["pages"]["LOCATION"] == "redis://127.0.0.1:6379/1"

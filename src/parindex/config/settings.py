@@ -165,15 +165,19 @@ TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "ParIndex")
 # CACHE_URL=redis://127.0.0.1:6379/1 (needs the "production" extra) or file:///path/to/dir.
 # Without it, each process keeps its own in memory (fine for one process and for tests).
 CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES: dict[str, dict[str, object]]
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
 elif CACHE_URL.startswith("file://"):
+    # A file cache culls a third of its files when it holds MAX_ENTRIES: raised so that
+    # sessions never push the sign-in failure counters out.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": CACHE_URL.removeprefix("file://"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 else:
@@ -186,21 +190,30 @@ if CACHE_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The rendered heavy part of the self-scoring page and of the appraiser's queue, keyed by
-# the revisions of what they show (assessments/page_cache.py): in the shared cache of
-# CACHE_URL under its own prefix, else in each process's memory (at most
-# PAGE_CACHE_ENTRIES fragments, apart from the sign-in counters). PAGE_CACHE_SECONDS=0
+# the revisions of what they show (assessments/page_cache.py), and each user's roles,
+# menu and banner (accounts/access_revision.py): in the shared cache of CACHE_URL under
+# its own prefix (a file cache: in its own folder, so that culling it never touches the
+# sign-in counters or the sessions), else in each process's memory (at most
+# PAGE_CACHE_ENTRIES entries, apart from the sign-in counters). PAGE_CACHE_SECONDS=0
 # turns the cache off. After restoring a database backup, clear a shared cache.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 PAGES_CACHE: dict[str, object]
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+DEFAULT_CACHE_BACKEND = str(CACHES["default"]["BACKEND"])
+if DEFAULT_CACHE_BACKEND.endswith("LocMemCache"):
     PAGES_CACHE = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "300"))},
     }
+elif DEFAULT_CACHE_BACKEND.endswith("FileBasedCache"):
+    PAGES_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": f"{CACHES['default']['LOCATION']}/pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "20000"))},
+    }
 else:
     PAGES_CACHE = {**CACHES["default"], "KEY_PREFIX": "pages"}
-CACHES["pages"] = PAGES_CACHE  # type: ignore[assignment]
+CACHES["pages"] = PAGES_CACHE
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]  # each named in its own language

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 from appraisal_support import table
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,3 +117,29 @@ def test_each_filter_gets_its_own_fragment(client, personas, appraisal):
     communes = rows(client, personas.appraiser, nhom="xa")
     assert [r[0] for r in communes] == ["UBND xã A"]
     assert len(rows(client, personas.appraiser)) == 3
+
+
+def test_a_typed_unit_name_is_searched_without_filling_the_cache(
+    client, personas, appraisal, monkeypatch
+):
+    twice(client, personas.appraiser)
+    stored = []
+    original = caches["pages"].set
+    monkeypatch.setattr(
+        caches["pages"], "set", lambda key, *a, **k: (stored.append(key), original(key, *a, **k))
+    )
+    found = rows(client, personas.appraiser, don_vi="Nội vụ")
+    assert {r[0] for r in found} == {"Sở Nội vụ"}
+    rows(client, personas.appraiser, trang="99999")
+    assert not [key for key in stored if key.startswith("queue:")]
+
+
+def test_the_queue_is_served_when_the_cache_fails(client, personas, appraisal, monkeypatch):
+    expected = twice(client, personas.appraiser)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(caches["pages"], "get", down)
+    monkeypatch.setattr(caches["pages"], "set", down)
+    assert rows(client, personas.appraiser) == expected

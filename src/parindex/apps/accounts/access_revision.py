@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import caches
 from django.db.models import F
 
@@ -74,10 +73,10 @@ def cached[T](
         (user.uuid, user.pk, user.access_revision, user.is_superuser, user.is_staff, *parts),
     )
     store = caches[ALIAS]
-    found: T | None = store.get(key)
+    found: T | None = page_cache.cache_get(store, key)
     if found is None or (fresh is not None and not fresh(found)):
         found = compute()
-        store.set(key, found, settings.PAGE_CACHE_SECONDS)
+        page_cache.cache_set(store, key, found)
     return found
 
 

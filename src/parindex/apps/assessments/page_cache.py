@@ -23,12 +23,14 @@ the parts around the fragment (menu, messages, banners) are rendered for each re
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -37,6 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 import parindex
 
 ALIAS = "pages"
+logger = logging.getLogger(__name__)
 # What {% csrf_token %} writes in a fragment: escaping turns any quote a person types
 # into &quot;, so the attribute below can only come from the template itself.
 CSRF_MARK = "csrf-token-of-the-request"
@@ -69,20 +72,45 @@ def key(page: str, parts: Iterable[object]) -> str:
 
 
 def fragment(
-    request: HttpRequest, page: str, parts: Iterable[object], render: Callable[[], str]
+    request: HttpRequest,
+    page: str,
+    parts: Iterable[object],
+    render: Callable[[], str],
+    *,
+    keep: bool = True,
 ) -> SafeString:
     """The fragment of ``page`` for ``parts``: from the cache, else ``render()`` (which
-    writes :data:`CSRF_MARK` for the CSRF token) stored; with the request's CSRF token."""
+    writes :data:`CSRF_MARK` for the CSRF token) stored; with the request's CSRF token.
+    ``keep=False`` renders without storing (e.g. a free-text search, so that nobody fills
+    the shared cache with one entry per typed text). A cache that fails (Redis down) is
+    passed over: the page is rendered, never refused."""
     store = caches[ALIAS]
-    name = key(page, parts)
-    html: str | None = store.get(name)
+    name = key(page, parts) if keep else ""
+    html = cache_get(store, name) if keep else None
     if html is None:
         html = render()
-        store.set(name, html, settings.PAGE_CACHE_SECONDS)
+        if keep:
+            cache_set(store, name, html)
     mark = CSRF_FIELD.format(token=CSRF_MARK)
     if mark in html:
         html = html.replace(mark, CSRF_FIELD.format(token=get_token(request)))
     return mark_safe(html)  # rendered by our templates, escaped there
+
+
+def cache_get(store: BaseCache, name: str) -> Any:
+    """``store.get(name)``; ``None`` when the cache fails."""
+    try:
+        return store.get(name)
+    except Exception:
+        logger.warning("page cache unavailable: %s not read", name.partition(":")[0])
+        return None
+
+
+def cache_set(store: BaseCache, name: str, value: object, seconds: int | None = None) -> None:
+    try:
+        store.set(name, value, settings.PAGE_CACHE_SECONDS if seconds is None else seconds)
+    except Exception:
+        logger.warning("page cache unavailable: %s not kept", name.partition(":")[0])
 
 
 def clear() -> None:

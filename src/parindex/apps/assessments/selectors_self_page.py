@@ -188,7 +188,7 @@ class Viewer:
     refusal: str | None
     is_leader: bool
     is_member: bool
-    delegated: frozenset[str] | None  # None: nothing delegated (a member writes all)
+    delegated: tuple[str, ...] | None  # sorted; None: nothing delegated (a member writes all)
 
 
 def viewer(user: AnyUser, participation: Participation) -> Viewer:
@@ -199,7 +199,7 @@ def viewer(user: AnyUser, participation: Participation) -> Viewer:
     delegated = None
     if is_member and not is_leader:
         codes = access.delegated_codes(user, participation)
-        delegated = None if codes is None else frozenset(codes)
+        delegated = None if codes is None else tuple(sorted(set(codes)))
     refusal = self_assessment_refusal(participation)
     return Viewer(refusal, is_leader, is_member, delegated)
 

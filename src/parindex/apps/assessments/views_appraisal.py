@@ -119,7 +119,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     names = sorted([*QueueFilterForm.base_fields, "trang"])
     asked = tuple((name, request.GET.getlist(name)) for name in names)
     parts = (user.uuid, sel.queue_revisions(assignments), asked)
-    shown = page_cache.fragment(request, "queue", parts, body)
+    # Browsing (filters chosen from lists, a page number) is kept; a typed unit name or an
+    # odd page number is rendered for this request only.
+    page_no = request.GET.get("trang", "")
+    keep = not request.GET.get("don_vi") and (
+        page_no == "" or (page_no.isdigit() and len(page_no) <= 3)
+    )
+    shown = page_cache.fragment(request, "queue", parts, body, keep=keep)
     return render(request, "assessments/appraisal/queue.html", {"body": shown})
 
 

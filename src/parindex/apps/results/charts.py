@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from parindex import scoring
+from parindex.apps.assessments import page_cache
 from parindex.apps.reports import charts as drawing
 from parindex.apps.reports.data import GroupYear as ChartYear
 from parindex.apps.reports.data import HistoryPoint as ChartPoint
@@ -62,17 +63,17 @@ _LOCK = threading.Lock()
 def _kept(key: Hashable, make: Callable[[], PublicChart]) -> PublicChart:
     """The chart of ``key`` in the active language: kept in the process, then in the
     Django cache (shared by every worker when ``CACHE_URL`` is set), else drawn."""
-    full = (translation.get_language(), key)
+    full = (translation.get_language(), page_cache.code_digest(), key)
     with _LOCK:
         found = _DRAWN.get(full)
         if found is not None:
             _DRAWN.move_to_end(full)
             return found
     shared = "public-chart:" + hashlib.sha256(repr(full).encode()).hexdigest()
-    chart = cache.get(shared)
+    chart = page_cache.cache_get(cache, shared)
     if not isinstance(chart, PublicChart):
         chart = make()
-        cache.set(shared, chart, SHARED_SECONDS)
+        page_cache.cache_set(cache, shared, chart, SHARED_SECONDS)
     with _LOCK:
         _DRAWN[full] = chart
         while len(_DRAWN) > KEPT:
