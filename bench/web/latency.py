@@ -27,9 +27,10 @@ import os
 import platform
 import re
 import secrets
+import statistics
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,9 +52,30 @@ class WrongAnswerError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Measured:
+    """One page: its own time (one client), and its load runs, one per round."""
+
     target: Target
     alone_p50: float
-    loaded: Outcome
+    rounds: tuple[Outcome, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(o.count for o in self.rounds)
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for o in self.rounds for e in o.errors]
+
+    def median(self, value: Callable[[Outcome], float]) -> float:
+        return statistics.median(value(o) for o in self.rounds)
+
+    @property
+    def p95(self) -> float:
+        return self.median(lambda o: o.percentile(95))
+
+    @property
+    def slowest(self) -> float:
+        return max((max(o.latencies, default=0.0) for o in self.rounds), default=0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +96,19 @@ class Report:
     def baseline(self) -> Measured:
         return self.measured[0]
 
+    def ratios(self, m: Measured) -> list[float]:
+        """p95(page) / p95(trivial view) in each round: measured minutes apart, so under
+        about the same load."""
+        pairs = zip(m.rounds, self.baseline.rounds, strict=True)
+        return [o.percentile(95) / base.percentile(95) for o, base in pairs]
+
     def ratio(self, m: Measured) -> float:
-        return m.loaded.percentile(95) / self.baseline.loaded.percentile(95)
+        """The median of the rounds' ratios."""
+        return statistics.median(self.ratios(m))
 
     @property
     def errors(self) -> int:
-        return sum(len(m.loaded.errors) for m in self.measured)
+        return sum(len(m.errors) for m in self.measured)
 
 
 def default_workers() -> int:
@@ -92,7 +121,14 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_URL)
     add("--database-name", default=DATABASE_NAME, help="created and dropped (PostgreSQL)")
     add("--clients", type=int, default=50, help="concurrent signed-in users (50)")
-    add("--requests", type=int, default=500, help="measured requests per page (500)")
+    add("--requests", type=int, default=500, help="measured requests per page and round (500)")
+    add(
+        "--rounds",
+        type=int,
+        default=3,
+        help="times every page is measured, one after the other (3): the ratios are "
+        "taken within a round, and their median is reported",
+    )
     add("--max-seconds", type=float, default=60.0, help="time limit per page (60)")
     add("--workers", type=int, default=default_workers(), help="gunicorn sync workers (2-4)")
     add("--units", type=int, default=120, help="units in the appraiser's queue (120)")
@@ -107,8 +143,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     add("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
-    if args.clients < 1 or args.requests < 1 or args.units < 1 or args.fields < 1:
-        parser.error("--clients, --requests, --units and --fields must be at least 1")
+    if min(args.clients, args.requests, args.units, args.fields, args.rounds) < 1:
+        parser.error("--clients, --requests, --rounds, --units and --fields must be at least 1")
     return args
 
 
@@ -182,19 +218,23 @@ def _alone(port: int, target: Target) -> float:
 
 
 def _measure_all(port: int, targets: list[Target], args: argparse.Namespace) -> list[Measured]:
-    out = []
-    for target in targets:
-        alone = _alone(port, target)  # also warms the workers up for this page
-        loaded = measure(
-            server.HOST,
-            port,
-            target,
-            clients=args.clients,
-            requests=args.requests,
-            max_seconds=args.max_seconds,
-        )
-        out.append(Measured(target, alone, loaded))
-    return out
+    alone = [_alone(port, target) for target in targets]  # also warms the workers up
+    rounds: list[list[Outcome]] = [[] for _ in targets]
+    for _round in range(args.rounds):
+        for runs, target in zip(rounds, targets, strict=True):
+            loaded = measure(
+                server.HOST,
+                port,
+                target,
+                clients=args.clients,
+                requests=args.requests,
+                max_seconds=args.max_seconds,
+            )
+            runs.append(loaded)
+    return [
+        Measured(target, own, tuple(runs))
+        for target, own, runs in zip(targets, alone, rounds, strict=True)
+    ]
 
 
 def run(args: argparse.Namespace, scratch: Path) -> Report:
@@ -264,16 +304,19 @@ def table(report: Report) -> str:
         f"signed-in clients, {r.database} (Python {r.python}, {r.cpus} CPUs)",
         f"  self-scoring page: one unit, {r.leaves} sub-criteria, {r.evidence} with evidence; "
         f"queue: {r.queue_rows} rows ({r.units} units x {r.fields} fields)",
+        f"  {len(r.baseline.rounds)} rounds, each measuring every page in turn; req/s, p50 "
+        "and p95: medians of the rounds; the ratio: median of the rounds' ratios",
         f"  {'page':<20} {'path':<58} {'alone p50':>9} {'requests':>8} {'errors':>6} "
-        f"{'req/s':>7} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} {'p95 / trivial':>13}",
+        f"{'req/s':>7} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} {'p95 / trivial':>13}"
+        "  by round",
     ]
     for m in r.measured:
-        o = m.loaded
+        by_round = " ".join(f"{x:.1f}" for x in r.ratios(m))
         lines.append(
-            f"  {m.target.name:<20} {m.target.path:<58} {_ms(m.alone_p50)} {o.count:>8} "
-            f"{len(o.errors):>6} {o.throughput:>7.1f} {_ms(o.percentile(50))} "
-            f"{_ms(o.percentile(95))} {_ms(max(o.latencies, default=0.0))} "
-            f"{r.ratio(m):>11.1f} x"
+            f"  {m.target.name:<20} {m.target.path:<58} {_ms(m.alone_p50)} {m.count:>8} "
+            f"{len(m.errors):>6} {m.median(lambda o: o.throughput):>7.1f} "
+            f"{_ms(m.median(lambda o: o.percentile(50)))} {_ms(m.p95)} {_ms(m.slowest)} "
+            f"{r.ratio(m):>11.1f} x  {by_round}"
         )
     for m in r.measured[3:]:
         verdict = "met" if r.ratio(m) <= TARGET_RATIO else "NOT met"
@@ -282,7 +325,7 @@ def table(report: Report) -> str:
             f"{r.ratio(m):.1f} x, {verdict}"
         )
     for m in r.measured:
-        lines += [f"  !! {m.target.name}: {error}" for error in sorted(set(m.loaded.errors))]
+        lines += [f"  !! {m.target.name}: {error}" for error in sorted(set(m.errors))]
     return "\n".join(lines)
 
 
@@ -293,12 +336,13 @@ def as_json(report: Report) -> str:
             "name": m.target.name,
             "path": m.target.path,
             "alone_p50_ms": m.alone_p50 * 1000,
-            "requests": m.loaded.count,
-            "errors": len(m.loaded.errors),
-            "requests_per_second": m.loaded.throughput,
-            "p50_ms": m.loaded.percentile(50) * 1000,
-            "p95_ms": m.loaded.percentile(95) * 1000,
+            "requests": m.count,
+            "errors": len(m.errors),
+            "requests_per_second": m.median(lambda o: o.throughput),
+            "p50_ms": m.median(lambda o: o.percentile(50)) * 1000,
+            "p95_ms": m.p95 * 1000,
             "p95_ratio_to_trivial": r.ratio(m),
+            "p95_ratio_by_round": r.ratios(m),
         }
         for m in r.measured
     ]

@@ -41,15 +41,17 @@ def test_the_web_benchmark_serves_every_page_with_gunicorn_and_reports_their_lat
     name = f"parindex_bench_test_{os.getpid()}"
     result = run_bench(
         *("--database-name", name, "--requests", "20", "--clients", "2", "--workers", "2"),
-        *("--units", "3", "--fields", "2", "--json"),
+        *("--units", "3", "--fields", "2", "--rounds", "2", "--json"),
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout)
     assert (report["leaves"], report["queue_rows"], report["clients"]) == (LEAVES, 6, 2)
     assert [page["name"] for page in report["pages"]] == PAGES
     for page in report["pages"]:
-        assert (page["requests"], page["errors"]) == (20, 0), page
+        assert (page["requests"], page["errors"]) == (40, 0), page  # 20 in each round
         assert 0 < page["p50_ms"] <= page["p95_ms"], page
+        assert len(page["p95_ratio_by_round"]) == 2, page
+    assert report["pages"][0]["p95_ratio_by_round"] == [1, 1]
     assert report["pages"][0]["p95_ratio_to_trivial"] == 1
     assert report["evidence"] == LEAVES // 3
     if uses_postgres():

@@ -112,6 +112,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: parameters bound by the server, and a statement run a few times on a
+# connection (PREPARE_THRESHOLD, 5) kept prepared, so that the reads every page makes
+# (session, user, the revisions behind the cached pages) are not planned again each time.
+# DB_PREPARED_STATEMENTS=0 turns both off (behind a pooler in transaction mode, such as
+# PgBouncer without max_prepared_statements).
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
+    "DB_PREPARED_STATEMENTS", default=True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=int(os.environ.get("PREPARE_THRESHOLD", "5")),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -66,18 +66,26 @@ def banners_until(user: Any, now: datetime) -> tuple[list[Banner], datetime]:
     return banners, min(moments)
 
 
-def cached_banners(user: Any, now: datetime | None = None) -> list[Banner]:
-    """The user's banners, from the cache while nothing they show has changed."""
-    now = now or timezone.now()
+def _cached(user: Any, now: datetime) -> tuple[list[Banner], datetime]:
     day = timezone.localtime(now).date().isoformat()
-    banners, _until = access_revision.cached(
+    return access_revision.cached(
         user,
         "deadline-banner",
         (day,),
         lambda: banners_until(user, now),
         fresh=lambda found: now < found[1],
     )
-    return banners
+
+
+def cached_banners(user: Any, now: datetime | None = None) -> list[Banner]:
+    """The user's banners, from the cache while nothing they show has changed."""
+    return _cached(user, now or timezone.now())[0]
+
+
+def banner_until(user: Any, now: datetime) -> datetime:
+    """The first moment after ``now`` when the user's banners may read otherwise (a
+    whole page kept with them is good until then: :func:`page_cache.page`)."""
+    return _cached(user, now)[1]
 
 
 def deadline_banner(request: HttpRequest) -> dict[str, Any]:

@@ -16,8 +16,14 @@ that state lasts. A fragment's key is built from:
   never serves a fragment of the previous version from a shared cache.
 
 What belongs to the request stays out of the fragment: the CSRF token of the forms is
-rendered as :data:`CSRF_MARK` and replaced by the request's token on the way out, and
-the parts around the fragment (menu, messages, banners) are rendered for each request.
+rendered as :data:`CSRF_MARK` and replaced by the request's token on the way out.
+
+The frame around the fragment (menu, messages, deadline banner) is kept as well for a
+signed-in reader with no message waiting (:func:`page`), per user: under the fragment's
+key, what the frame shows of the user — uuid, access revision (roles, units, menu,
+banner: :mod:`parindex.apps.accounts.access_revision`), flags, display name — and the
+address asked, until the first moment the deadline banner may read otherwise. A page
+served so renders no template at all.
 """
 
 from __future__ import annotations
@@ -25,13 +31,16 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import BaseCache, caches
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -71,30 +80,81 @@ def key(page: str, parts: Iterable[object]) -> str:
     return f"{page}:{hashlib.sha256(described.encode()).hexdigest()}"
 
 
-def fragment(
+# Where the content goes in the rendered frame of :func:`page` (split there).
+BODY_MARK = "<!-- page-cache: body of the page -->"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The frame of a page as sent (UTF-8) around its content, each side cut where the
+    request's CSRF token goes, and the first moment it may read otherwise (the deadline
+    banner's)."""
+
+    head: tuple[bytes, ...]
+    tail: tuple[bytes, ...]
+    until: datetime
+
+
+def _cut(text: bytes) -> tuple[bytes, ...]:
+    return tuple(text.split(CSRF_FIELD.format(token=CSRF_MARK).encode()))
+
+
+def page(
     request: HttpRequest,
-    page: str,
+    name: str,
     parts: Iterable[object],
     render: Callable[[], str],
+    whole: Callable[[SafeString, dict[str, Any]], HttpResponse],
     *,
     keep: bool = True,
-) -> SafeString:
-    """The fragment of ``page`` for ``parts``: from the cache, else ``render()`` (which
-    writes :data:`CSRF_MARK` for the CSRF token) stored; with the request's CSRF token.
-    ``keep=False`` renders without storing (e.g. a free-text search, so that nobody fills
-    the shared cache with one entry per typed text). A cache that fails (Redis down) is
-    passed over: the page is rendered, never refused."""
+) -> HttpResponse:
+    """The page ``name``: its heavy part, ``render()`` (which writes :data:`CSRF_MARK`
+    for the CSRF token), in the frame that ``whole(body, extra_context)`` renders.
+
+    The heavy part is kept under ``name`` and ``parts`` (see :func:`key`), encoded, once
+    for everyone it is the same for. For a signed-in user with no message waiting, the
+    frame is kept too, under ``parts``, what the frame shows of the user (uuid, access
+    revision, flags, display name) and the address asked, until the deadline banner may
+    change (a few kilobytes a user): the page is then sent from the two kept parts with
+    no template rendered. Either way the request's CSRF token replaces the mark.
+
+    ``keep=False`` renders without keeping anything (e.g. a free-text search, so that
+    nobody fills the shared cache with one entry per typed text). A cache that fails
+    (Redis down) is passed over: the page is rendered, never refused.
+    """
+    parts = tuple(parts)
     store = caches[ALIAS]
-    name = key(page, parts) if keep else ""
-    html = cache_get(store, name) if keep else None
-    if html is None:
-        html = render()
-        if keep:
-            cache_set(store, name, html)
-    mark = CSRF_FIELD.format(token=CSRF_MARK)
-    if mark in html:
-        html = html.replace(mark, CSRF_FIELD.format(token=get_token(request)))
-    return mark_safe(html)  # rendered by our templates, escaped there
+    body_key = key(name, parts)
+    token = CSRF_FIELD.format(token=get_token(request)).encode()
+
+    def body() -> tuple[bytes, ...]:
+        found = cache_get(store, body_key) if keep else None
+        if not isinstance(found, tuple):
+            found = _cut(render().encode())
+            if keep:
+                cache_set(store, body_key, found)
+        return found
+
+    user = getattr(request, "user", None)
+    if not keep or user is None or not user.is_authenticated or len(get_messages(request)):
+        shown = token.join(body()).decode()
+        return whole(mark_safe(shown), {})  # rendered by our templates, escaped there
+    from parindex.apps.assessments.banner import banner_until  # noqa: PLC0415  (reads models)
+
+    now = timezone.now()
+    framed = (user.uuid, user.pk, user.access_revision, user.is_superuser, user.is_staff)
+    frame_key = key(f"{name}-frame", (*parts, *framed, str(user), request.get_full_path()))
+    frame = cache_get(store, frame_key)
+    if not isinstance(frame, Frame) or now >= frame.until:
+        until = banner_until(user, now)
+        response = whole(mark_safe(BODY_MARK), {"csrf_token": CSRF_MARK})
+        if response.status_code != 200 or response.streaming:
+            return response
+        head, _mark, tail = response.content.partition(BODY_MARK.encode())
+        frame = Frame(_cut(head), _cut(tail), until)
+        cache_set(store, frame_key, frame)
+    content = b"".join((token.join(frame.head), token.join(body()), token.join(frame.tail)))
+    return HttpResponse(content)
 
 
 def cache_get(store: BaseCache, name: str) -> Any:

@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db import connections, router
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -102,20 +104,38 @@ def appraisal_queue(
     return [r for r in rows if keep is None or keep(r.work)]
 
 
-def queue_revisions(assignments: list[FieldAssignment]) -> tuple[object, ...]:
-    """What the queue of ``assignments`` depends on, read before it (one query): each
-    assignment with its round's revision, and per round the number of participations
-    and the sum of their revisions (it grows with every change of any unit's items)."""
-    rounds = sorted({a.round_id for a in assignments})
-    found = {
-        row["round_id"]: (row["count"], row["revisions"])
-        for row in Participation.objects.filter(round_id__in=rounds)
-        .values("round_id")
-        .annotate(count=Count("id"), revisions=Sum("revision"))
-        .order_by()
-    }
-    shown = tuple((a.pk, a.round.uuid, a.round.revision, a.field.uuid) for a in assignments)
-    return shown, tuple((pk, found.get(pk)) for pk in rounds)
+@cache
+def _queue_key_sql(using: str) -> str:
+    quote = connections[using].ops.quote_name
+    a, r = quote(FieldAssignment._meta.db_table), quote(Round._meta.db_table)
+    n, p = quote(CriteriaNode._meta.db_table), quote(Participation._meta.db_table)
+    return (
+        "SELECT a.id, r.id, r.uuid, r.revision, f.uuid,"
+        f" (SELECT COUNT(*) FROM {p} gp WHERE gp.round_id = r.id),"
+        f" (SELECT SUM(gp.revision) FROM {p} gp WHERE gp.round_id = r.id)"
+        f" FROM {a} a INNER JOIN {r} r ON r.id = a.round_id INNER JOIN {n} f ON f.id = a.field_id"
+        " WHERE a.appraiser_id = %s AND r.status = %s ORDER BY a.id"
+    )
+
+
+def queue_revisions(user: AnyUser) -> tuple[object, ...]:
+    """What the queue of ``user`` depends on, read before it in one statement (written
+    out: it runs on every view of the queue, and composing it with the ORM would cost
+    more than running it): each of the user's assignments in a round in appraisal, with
+    its round's revision, and per round the number of participations and the sum of
+    their revisions (it grows with every change of any unit's items)."""
+    using = router.db_for_read(FieldAssignment)
+    with connections[using].cursor() as cursor:
+        cursor.execute(_queue_key_sql(using), [user.pk, RoundStatus.APPRAISAL.value])
+        found = cursor.fetchall()
+    shown = tuple(
+        (pk, str(round_uuid), revision, str(field))
+        for pk, _r, round_uuid, revision, field, _c, _s in found
+    )
+    rounds = tuple(
+        sorted({(round_id, count, total or 0) for _a, round_id, _u, _v, _f, count, total in found})
+    )
+    return shown, rounds
 
 
 def _queue_participations(rounds: dict[int, Round], filters: QueueFilters) -> list[Participation]:

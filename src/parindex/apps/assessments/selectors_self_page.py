@@ -14,9 +14,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Sum
+from django.db import connections, router
+from django.http import Http404
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -26,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex import scoring
 from parindex.apps.accounts import access
+from parindex.apps.accounts.models import Unit
 from parindex.apps.assessments.deadlines import (
     Banner,
     participation_banner,
@@ -33,17 +36,19 @@ from parindex.apps.assessments.deadlines import (
     unit_deadline,
 )
 from parindex.apps.assessments.entries import side_entry
-from parindex.apps.assessments.models import Evidence, Participation, Score
+from parindex.apps.assessments.models import Delegation, Evidence, Participation, Round, Score
 from parindex.apps.assessments.rule_inputs import entered
 from parindex.apps.assessments.selectors_self import (
     AnyUser,
     Totals,
     active_evidence,
+    can_open_self_page,
     node_rule,
     self_totals,
     tree,
 )
 from parindex.apps.assessments.services_rounds import applicable_leaves
+from parindex.apps.core import rows as raw_rows
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 from parindex.apps.frameworks.rule_words import describe
 from parindex.apps.plans.selectors_assign import Assignment, assignments_of_nodes
@@ -191,16 +196,88 @@ class Viewer:
     delegated: tuple[str, ...] | None  # sorted; None: nothing delegated (a member writes all)
 
 
-def viewer(user: AnyUser, participation: Participation) -> Viewer:
-    """The :class:`Viewer` of ``user`` now (one query, for a staff member: delegations)."""
-    unit = participation.unit
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """A participation with what the key of its cached self page needs besides its own
+    row: how many units of its group take part in its round and the sum of their
+    revisions, and the criteria delegated to the viewer (``None``: nothing delegated)."""
+
+    participation: Participation
+    group_units: int
+    group_revisions: int
+    delegated: frozenset[str] | None
+
+
+@cache
+def _keyed_sql(using: str) -> str:
+    """One statement: the participation with its round, set and unit; how many units of
+    its group take part in the round and the sum of their revisions; and one row per
+    criterion delegated to the viewer (one row with a null code when there is none)."""
+    quote = connections[using].ops.quote_name
+    p, u = quote(Participation._meta.db_table), quote(Unit._meta.db_table)
+    r, s = quote(Round._meta.db_table), quote(CriteriaSet._meta.db_table)
+    d, n = quote(Delegation._meta.db_table), quote(CriteriaNode._meta.db_table)
+    columns = ", ".join(
+        raw_rows.select_list(model, alias, using)
+        for model, alias in ((Participation, "p"), (Round, "r"), (CriteriaSet, "s"), (Unit, "u"))
+    )
+    same_group = (
+        f"FROM {p} gp INNER JOIN {u} gu ON gu.id = gp.unit_id"
+        " WHERE gp.round_id = p.round_id AND gu.group_id = u.group_id"
+    )
+    return (
+        f"SELECT {columns}, (SELECT COUNT(*) {same_group}), (SELECT SUM(gp.revision) {same_group}),"
+        f" n.code FROM {p} p INNER JOIN {r} r ON r.id = p.round_id"
+        f" INNER JOIN {s} s ON s.id = r.criteria_set_id INNER JOIN {u} u ON u.id = p.unit_id"
+        f" LEFT JOIN {d} d ON d.participation_id = p.id AND d.staff_id = %s"
+        f" LEFT JOIN {n} n ON n.id = d.node_id WHERE p.uuid = %s"
+    )
+
+
+def participation_keyed(user: AnyUser, participation_id: uuid.UUID) -> Keyed:
+    """The participation, if ``user`` may open its self-assessment page (else 404), with
+    its round, set and unit, and what else the key of its cached page needs (see
+    :class:`Keyed`), in one statement: it runs on every view of the page, and composing
+    it with the ORM would cost more than the database spends on it."""
+    using = router.db_for_read(Participation)
+    connection = connections[using]
+    wanted = Participation._meta.get_field("uuid").get_db_prep_value(participation_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_keyed_sql(using), [user.pk, wanted])
+        found = cursor.fetchall()
+    if not found:
+        raise Http404
+    first, at = found[0], 0
+    built: list[Any] = []
+    for model in (Participation, Round, CriteriaSet, Unit):
+        size = raw_rows.width(model)
+        built.append(raw_rows.instance(model, first[at : at + size], using))
+        at += size
+    participation, round_, criteria_set, unit = built
+    round_.criteria_set = criteria_set
+    participation.round, participation.unit = round_, unit
+    if not can_open_self_page(user, participation):
+        raise Http404
+    codes = frozenset(row[-1] for row in found if row[-1] is not None)
+    return Keyed(participation, first[at] or 0, first[at + 1] or 0, codes or None)
+
+
+def viewer(user: AnyUser, participation: Participation | Keyed) -> Viewer:
+    """The :class:`Viewer` of ``user`` now (for a staff member, the delegations: read
+    with a :class:`Keyed` participation, else one query)."""
+    keyed: Keyed | None = None
+    if isinstance(participation, Keyed):
+        keyed, shown = participation, participation.participation
+    else:
+        shown = participation
+    unit = shown.unit
     is_leader = access.is_unit_leader(user, unit)
     is_member = is_leader or access.is_unit_member(user, unit)
     delegated = None
     if is_member and not is_leader:
-        codes = access.delegated_codes(user, participation)
+        codes = keyed.delegated if keyed else access.delegated_codes(user, shown)
         delegated = None if codes is None else tuple(sorted(set(codes)))
-    refusal = self_assessment_refusal(participation)
+    refusal = self_assessment_refusal(shown)
     return Viewer(refusal, is_leader, is_member, delegated)
 
 
@@ -218,24 +295,16 @@ def has_relative_rules(criteria_set: CriteriaSet) -> bool:
     return found
 
 
-def group_revisions(participation: Participation) -> tuple[int, int]:
-    """How many units of the participation's group take part in its round, and the sum of
-    their revisions: it grows with every change of any of them."""
-    found = Participation.objects.filter(
-        round_id=participation.round_id, unit__group_id=participation.unit.group_id
-    ).aggregate(count=Count("id"), revisions=Sum("revision"))
-    return found["count"], found["revisions"] or 0
-
-
-def fragment_parts(participation: Participation, who: Viewer) -> tuple[object, ...]:
+def fragment_parts(keyed: Keyed, who: Viewer) -> tuple[object, ...]:
     """What the page's cached fragment depends on besides the language and the code: the
     participation and its round at their revisions (read with the participation, before
     the data), the viewer, and, when the set scores some leaves relatively to the group,
     the revisions of the group's other units in the round."""
+    p = keyed.participation
+    r = p.round
     group: tuple[int, int] | None = None
-    if has_relative_rules(participation.round.criteria_set):
-        group = group_revisions(participation)
-    p, r = participation, participation.round
+    if has_relative_rules(r.criteria_set):
+        group = (keyed.group_units, keyed.group_revisions)
     # The participation's and round's own columns the page shows, read in the same row as
     # the revisions: kept in the key as well, so even a change written around the
     # services (an admin's shell, a data fix) shows at once.

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -95,10 +96,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not access.is_appraiser(request.user):
         raise PermissionDenied(NOT_AN_APPRAISER)
     user = _user(request)
-    assignments = sel.appraiser_assignments(user)
     form = QueueFilterForm(request.GET)
 
     def body() -> str:
+        assignments = sel.appraiser_assignments(user)
         rows = sel.appraisal_queue(user, assignments, form.filters())
         groups = {r.participation.unit.group for r in rows}
         page = Paginator(rows, QUEUE_ROWS_PER_PAGE).get_page(request.GET.get("trang"))
@@ -118,15 +119,18 @@ def queue(request: HttpRequest) -> HttpResponse:
 
     names = sorted([*QueueFilterForm.base_fields, "trang"])
     asked = tuple((name, request.GET.getlist(name)) for name in names)
-    parts = (user.uuid, sel.queue_revisions(assignments), asked)
+    parts = (user.uuid, sel.queue_revisions(user), asked)
     # Browsing (filters chosen from lists, a page number) is kept; a typed unit name or an
     # odd page number is rendered for this request only.
     page_no = request.GET.get("trang", "")
     keep = not request.GET.get("don_vi") and (
         page_no == "" or (page_no.isdigit() and len(page_no) <= 3)
     )
-    shown = page_cache.fragment(request, "queue", parts, body, keep=keep)
-    return render(request, "assessments/appraisal/queue.html", {"body": shown})
+
+    def whole(shown: SafeString, extra: dict[str, Any]) -> HttpResponse:
+        return render(request, "assessments/appraisal/queue.html", {"body": shown, **extra})
+
+    return page_cache.page(request, "queue", parts, body, whole, keep=keep)
 
 
 # --- one unit's field ---------------------------------------------------------------------

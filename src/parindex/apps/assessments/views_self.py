@@ -19,6 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -99,21 +100,32 @@ def my_units(request: HttpRequest) -> HttpResponse:
 @require_GET
 def self_page(request: HttpRequest, participation_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
-    participation = selectors_self.participation_for(user, participation_id)
-    who = selectors_self_page.viewer(user, participation)
+    # What the key of the cached page needs, in one row (revisions, delegations, the
+    # group's revisions); the whole participation is read only to render.
+    keyed = selectors_self_page.participation_keyed(user, participation_id)
+    who = selectors_self_page.viewer(user, keyed)
+    read: list[Participation] = []
+
+    def participation() -> Participation:
+        if not read:
+            read.append(selectors_self.participation_for(user, participation_id))
+        return read[0]
 
     def body() -> str:
-        page = selectors_self_page.self_page(user, participation, who)
+        page = selectors_self_page.self_page(user, participation(), who)
         if not page.complete:  # the first visit: create the leaves' score rows, read again
-            participation_ensure_scores(participation)
-            page = selectors_self_page.self_page(user, participation, who)
+            participation_ensure_scores(participation())
+            page = selectors_self_page.self_page(user, participation(), who)
         _attach_entries(page)
         context = {**_page_context(page), "csrf_token": page_cache.CSRF_MARK}
         return render_to_string(BODY_TEMPLATE, context)
 
-    parts = selectors_self_page.fragment_parts(participation, who)
-    shown = page_cache.fragment(request, "self", parts, body)
-    return render(request, PAGE_TEMPLATE, {"participation": participation, "body": shown})
+    def whole(shown: SafeString, extra: dict[str, Any]) -> HttpResponse:
+        context = {"participation": participation(), "body": shown, **extra}
+        return render(request, PAGE_TEMPLATE, context)
+
+    parts = selectors_self_page.fragment_parts(keyed, who)
+    return page_cache.page(request, "self", parts, body, whole)
 
 
 @login_required
