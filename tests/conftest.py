@@ -9,11 +9,12 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
 from parindex.apps.accounts.models import Membership, Role, Unit, UnitGroup
+from parindex.apps.assessments import page_cache
 from parindex.apps.assessments.models import (
     FieldAssignment,
     Participation,
@@ -45,10 +46,10 @@ def _fast_and_clean(settings):
     test to another."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
-    caches["pages"].clear()
+    page_cache.clear()
     yield
     cache.clear()
-    caches["pages"].clear()
+    page_cache.clear()
 
 
 def pytest_collection_modifyitems(config, items):

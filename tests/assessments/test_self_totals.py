@@ -5,13 +5,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from parindex.apps.accounts.models import Membership
+from parindex.apps.assessments import page_cache
 from parindex.apps.assessments.entries import round_results
 from parindex.apps.assessments.models import (
     Evidence,
@@ -169,7 +169,7 @@ def page_queries(client, participation, *, cached=False):
     url = reverse("assessments:self_page", args=[participation.uuid])
     client.get(url)  # first visit creates the score rows (and fills the cache)
     if not cached:
-        caches["pages"].clear()
+        page_cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -189,7 +189,7 @@ def test_the_page_stays_within_its_query_budget(client, personas, province, urls
     with_evidence_everywhere(province.participations["SNV"], personas.staff)
     client.force_login(personas.staff)
     client.get(urls.page())
-    caches["pages"].clear()
+    page_cache.clear()
     with CaptureQueriesContext(connection) as captured:
         client.get(urls.page())
     assert len(captured) <= 20, [q["sql"][:120] for q in captured]

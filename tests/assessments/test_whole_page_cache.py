@@ -164,3 +164,36 @@ def test_a_page_is_served_when_the_cache_fails(client, personas, urls, monkeypat
     shown = get(client, urls.page())
     assert shown.templates
     assert "data-leaf" in shown.content.decode()
+
+
+def test_the_process_keeps_the_parts_it_served_last_within_its_budget(settings):
+    settings.PAGE_MEMO_BYTES = 10
+    memo = page_cache.Memo()
+    memo.put("a", (b"1234",))
+    memo.put("b", (b"12", b"34"))
+    assert memo.get("a") == (b"1234",)  # now the most recently used
+    memo.put("c", (b"1234",))  # 12 bytes: "b", the least recently used, goes
+    assert memo.get("b") is None
+    assert (memo.get("a"), memo.get("c")) == ((b"1234",), (b"1234",))
+    memo.put("big", (b"x" * 11,))  # over the budget alone: never kept
+    assert memo.get("big") is None
+    assert memo.get("a") == (b"1234",)
+    memo.clear()
+    assert memo.get("a") is None
+    settings.PAGE_CACHE_SECONDS = 0  # the cache off: nothing kept here either
+    memo.put("a", (b"1",))
+    assert memo.get("a") is None
+
+
+def test_a_page_is_served_from_the_process_when_the_shared_cache_lost_it(
+    client, personas, urls, scores
+):
+    scores("SNV")
+    client.force_login(personas.staff)
+    first = get(client, urls.page())
+    page_cache.caches["pages"].clear()  # e.g. Redis restarted; the process still has it
+    again = get(client, urls.page())
+    assert again.templates == []
+    assert TOKEN.sub("", again.content.decode()) == TOKEN.sub("", first.content.decode())
+    page_cache.clear()
+    assert get(client, urls.page()).templates  # both forgotten: rendered again

@@ -7,13 +7,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from parindex.apps.accounts import services as account_services
+from parindex.apps.assessments import page_cache
 from parindex.apps.assessments.models import Participation, Round, RoundStatus
 from parindex.apps.assessments.services_rounds import participation_ensure_scores
 from parindex.apps.frameworks.models import CriteriaNode
@@ -78,7 +78,7 @@ def test_the_page_reads_the_assignments_in_one_query(client, province, personas,
 
     def rendered():
         client.get(url)
-        caches["pages"].clear()  # rendered, not served from the cache
+        page_cache.clear()  # rendered, not served from the cache
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         return [q["sql"] for q in captured]

@@ -144,6 +144,10 @@ LOGIN_REDIRECT_URL = "home"
 
 # Sessions expire: after SESSION_COOKIE_AGE seconds (8 hours by default) and when the
 # browser closes. Cookies are HTTP-only; set SECURE_COOKIES=1 when served over HTTPS.
+# Django's database sessions and model backend, each reading its row in a written-out
+# statement (accounts/fast_reads.py: every signed-in request makes both reads).
+SESSION_ENGINE = "parindex.apps.accounts.fast_reads"
+AUTHENTICATION_BACKENDS = ["parindex.apps.accounts.fast_reads.Backend"]
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -199,7 +203,7 @@ else:
 # (a signed-in request then needs no query for its session); a cache of each process's
 # own memory could keep a signed-out session alive in another process, so not then.
 if CACHE_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "parindex.apps.accounts.cached_sessions"
 
 # The rendered heavy part of the self-scoring page and of the appraiser's queue, keyed by
 # the revisions of what they show (assessments/page_cache.py), and each user's roles,
@@ -207,8 +211,12 @@ if CACHE_URL:
 # its own prefix (a file cache: in its own folder, so that culling it never touches the
 # sign-in counters or the sessions), else in each process's memory (at most
 # PAGE_CACHE_ENTRIES entries, apart from the sign-in counters). PAGE_CACHE_SECONDS=0
-# turns the cache off. After restoring a database backup, clear a shared cache.
+# turns the cache off. After restoring a database backup, clear a shared cache and
+# restart the application (each process keeps what it served last: PAGE_MEMO_MB).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+# What each process keeps itself of the pages it served last, in front of CACHES["pages"]
+# (assessments.page_cache.Memo), in bytes.
+PAGE_MEMO_BYTES = int(os.environ.get("PAGE_MEMO_MB", "32")) * 1024 * 1024
 PAGES_CACHE: dict[str, object]
 DEFAULT_CACHE_BACKEND = str(CACHES["default"]["BACKEND"])
 if DEFAULT_CACHE_BACKEND.endswith("LocMemCache"):

@@ -3,12 +3,12 @@ rounds in appraisal, with what is left, returned, answered and closed."""
 
 import pytest
 from appraisal_support import table
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parindex.apps.accounts.models import Unit, UnitGroup
+from parindex.apps.assessments import page_cache
 from parindex.apps.assessments.models import Participation, RoundStatus, Score, ScoreStatus
 from parindex.apps.assessments.services_rounds import round_ensure_scores
 
@@ -139,7 +139,7 @@ def queue_queries(client, *, cached=False):
     if cached:
         client.get(QUEUE)
     else:
-        caches["pages"].clear()
+        page_cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(QUEUE).status_code == 200
     return len(queries)
