@@ -126,11 +126,24 @@ def test_the_banner_counts_the_days_again_the_next_day(client, personas, urls, m
     assert expected[0].text in tomorrow
 
 
-def test_the_address_asked_is_part_of_the_key(client, personas, urls):
+def test_the_address_asked_is_part_of_the_key(client, personas):
+    client.force_login(personas.appraiser)
+    assert NEXT.findall(get(client, QUEUE).content.decode()) == [QUEUE]
+    assert get(client, QUEUE).templates == []
+    for _twice in range(2):
+        asked = get(client, QUEUE, trang_thai="xong")
+        assert NEXT.findall(asked.content.decode()) == [f"{QUEUE}?trang_thai=xong"]
+    assert asked.templates == []  # a filter of the page: kept
+    assert NEXT.findall(get(client, QUEUE).content.decode()) == [QUEUE]
+
+
+def test_a_frame_with_a_query_the_page_does_not_read_is_never_kept(client, personas, urls):
     client.force_login(personas.staff)
-    assert NEXT.findall(get(client, urls.page()).content.decode()) == [urls.page()]
-    asked = get(client, urls.page(), xem="1").content.decode()
-    assert NEXT.findall(asked) == [f"{urls.page()}?xem=1"]
+    get(client, urls.page())
+    for _twice in range(2):
+        odd = get(client, urls.page(), xem="1")
+        assert NEXT.findall(odd.content.decode()) == [f"{urls.page()}?xem=1"]
+        assert odd.templates  # rendered for the request: one frame per typed address never
     assert NEXT.findall(get(client, urls.page()).content.decode()) == [urls.page()]
 
 

@@ -32,7 +32,7 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -176,6 +176,7 @@ def page(
     whole: Callable[[SafeString, dict[str, Any]], HttpResponse],
     *,
     keep: bool = True,
+    asked: Collection[str] = (),
 ) -> HttpResponse:
     """The page ``name``: its heavy part, ``render()`` (which writes :data:`CSRF_MARK`
     for the CSRF token), in the frame that ``whole(body, extra_context)`` renders.
@@ -188,8 +189,10 @@ def page(
     no template rendered. Either way the request's CSRF token replaces the mark.
 
     ``keep=False`` renders without keeping anything (e.g. a free-text search, so that
-    nobody fills the shared cache with one entry per typed text). A cache that fails
-    (Redis down) is passed over: the page is rendered, never refused.
+    nobody fills the shared cache with one entry per typed text); likewise the frame of
+    an address with a query parameter not in ``asked`` (those the page reads) is
+    rendered for the request only. A cache that fails (Redis down) is passed over: the
+    page is rendered, never refused.
     """
     parts = tuple(parts)
     store = caches[ALIAS]
@@ -205,7 +208,8 @@ def page(
         return found
 
     user = getattr(request, "user", None)
-    if not keep or user is None or not user.is_authenticated or len(get_messages(request)):
+    unknown = any(name not in asked for name in request.GET)
+    if not keep or unknown or user is None or not user.is_authenticated or get_messages(request):
         shown = token.join(body()).decode()
         return whole(mark_safe(shown), {})  # rendered by our templates, escaped there
     from parindex.apps.assessments.banner import banner_until  # noqa: PLC0415  (reads models)

@@ -130,7 +130,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     def whole(shown: SafeString, extra: dict[str, Any]) -> HttpResponse:
         return render(request, "assessments/appraisal/queue.html", {"body": shown, **extra})
 
-    return page_cache.page(request, "queue", parts, body, whole, keep=keep)
+    return page_cache.page(request, "queue", parts, body, whole, keep=keep, asked=names)
 
 
 # --- one unit's field ---------------------------------------------------------------------
