@@ -208,10 +208,14 @@ def page(
         return found
 
     user = getattr(request, "user", None)
-    unknown = any(name not in asked for name in request.GET)
-    if not keep or unknown or user is None or not user.is_authenticated or get_messages(request):
+    unknown = any(param not in asked for param in request.GET)
+
+    def rendered() -> HttpResponse:
         shown = token.join(body()).decode()
         return whole(mark_safe(shown), {})  # rendered by our templates, escaped there
+
+    if not keep or unknown or user is None or not user.is_authenticated or get_messages(request):
+        return rendered()
     from parindex.apps.assessments.banner import banner_until  # noqa: PLC0415  (reads models)
 
     now = timezone.now()
@@ -223,7 +227,9 @@ def page(
         response = whole(mark_safe(BODY_MARK), {"csrf_token": CSRF_MARK})
         if response.status_code != 200 or response.streaming:
             return response
-        head, _mark, tail = response.content.partition(BODY_MARK.encode())
+        head, found, tail = response.content.partition(BODY_MARK.encode())
+        if not found:  # a frame without the content (an error page): nothing to keep
+            return rendered()
         frame = Frame(_cut(head), _cut(tail), until)
         _keep(store, frame_key, frame)
     content = b"".join((token.join(frame.head), token.join(body()), token.join(frame.tail)))
