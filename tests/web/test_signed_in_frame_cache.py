@@ -228,3 +228,21 @@ def test_signing_in_still_works(client, personas):
     assert client.login(username="canbo", password=PASSWORD)
     assert ">Tự đánh giá</a>" in page(client)
     assert reverse("logout") in page(client)
+
+
+def test_the_process_answers_for_the_shared_cache_with_copies_of_its_own(
+    personas, django_assert_num_queries
+):
+    from parindex.apps.assessments import page_cache  # noqa: PLC0415
+
+    first = access.memberships(fresh(personas.secretariat))
+    page_cache.caches["pages"].clear()  # e.g. Redis restarted: this process still knows
+    again_user = fresh(personas.secretariat)
+    with django_assert_num_queries(0):
+        again = access.memberships(again_user)
+    assert [m.pk for m in again] == [m.pk for m in first]
+    assert again[0] is not first[0]  # never the same objects: nobody shares a change
+    page_cache.clear()
+    last_user = fresh(personas.secretariat)
+    with django_assert_num_queries(1):  # both forgotten: read again
+        access.memberships(last_user)

@@ -21,6 +21,7 @@ an outdated revision back (:meth:`User.save`).
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -73,10 +74,21 @@ def cached[T](
         (user.uuid, user.pk, user.access_revision, user.is_superuser, user.is_staff, *parts),
     )
     store = caches[ALIAS]
-    found: T | None = page_cache.cache_get(store, key)
+    # What is kept under a key never changes (the key holds the access revision), so the
+    # process's own memo may answer before the shared cache; pickled, so that nobody
+    # shares the objects it hands out.
+    found: T | None = None
+    local = page_cache.memo.get(key)
+    if isinstance(local, tuple):
+        found = pickle.loads(local[0])
+    else:
+        found = page_cache.cache_get(store, key)
+        if found is not None:
+            page_cache.memo.put(key, (pickle.dumps(found),))
     if found is None or (fresh is not None and not fresh(found)):
         found = compute()
         page_cache.cache_set(store, key, found)
+        page_cache.memo.put(key, (pickle.dumps(found),))
     return found
 
 
