@@ -149,3 +149,18 @@ def personas(province, django_user_model):
     for user, code in ((people.appraiser, "1"), (people.other_appraiser, "2")):
         FieldAssignment.objects.create(round=province.round, appraiser=user, field=fields[code])
     return people
+
+
+def rename_unit(actor, unit, name):
+    """Rename ``unit`` through the service, as the secretariat's form does."""
+    from parindex.apps.accounts import services  # noqa: PLC0415
+
+    return services.unit_update(
+        actor=actor,
+        unit=unit,
+        code=unit.code,
+        name=name,
+        group=unit.group,
+        parent=unit.parent,
+        is_active=unit.is_active,
+    )

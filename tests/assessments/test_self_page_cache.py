@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from self_support import PDF, upload
+from tests.conftest import rename_unit
 
 from parindex.apps.accounts import services as account_services
 from parindex.apps.assessments import page_cache, services_rounds, services_self
@@ -189,15 +190,7 @@ def test_a_delegation_and_its_revocation_show_at_once(page, personas, province, 
 def test_a_renamed_unit_shows_at_once(page, personas, province):
     cached(page, personas.leader)
     unit = province.units["SNV"]
-    account_services.unit_update(
-        actor=personas.secretariat,
-        unit=unit,
-        code=unit.code,
-        name="Sở Nội vụ tỉnh",
-        group=unit.group,
-        parent=unit.parent,
-        is_active=unit.is_active,
-    )
+    rename_unit(personas.secretariat, unit, "Sở Nội vụ tỉnh")
     assert "Tự đánh giá: Sở Nội vụ tỉnh" in page(personas.leader)
 
 

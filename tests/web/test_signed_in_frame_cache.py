@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, rename_unit
 
 from parindex.apps.accounts import access, services
 from parindex.apps.accounts.models import Membership, Role, User
@@ -123,15 +123,7 @@ def test_a_renamed_unit_shows_at_once(client, personas, province):
     client.force_login(personas.staff)
     page(client)
     unit = province.units["SNV"]
-    services.unit_update(
-        actor=personas.secretariat,
-        unit=unit,
-        code=unit.code,
-        name="Sở Nội vụ (mới)",
-        group=unit.group,
-        parent=None,
-        is_active=True,
-    )
+    rename_unit(personas.secretariat, unit, "Sở Nội vụ (mới)")
     assert "Sở Nội vụ (mới)" in banner_of(page(client))
 
 

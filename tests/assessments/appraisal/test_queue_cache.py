@@ -11,9 +11,9 @@ from appraisal_support import table
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
+from tests.conftest import rename_unit
 
 from parindex import scoring
-from parindex.apps.accounts import services as account_services
 from parindex.apps.assessments import services_appraisal as svc
 from parindex.apps.assessments.models import ScoreStatus
 
@@ -94,15 +94,7 @@ def test_locking_and_reopening_the_round_show_at_once(client, personas, appraisa
 def test_a_renamed_unit_shows_at_once(client, personas, appraisal):
     twice(client, personas.appraiser)
     unit = appraisal.units["STP"]
-    account_services.unit_update(
-        actor=personas.secretariat,
-        unit=unit,
-        code=unit.code,
-        name="Sở Tư pháp tỉnh",
-        group=unit.group,
-        parent=unit.parent,
-        is_active=unit.is_active,
-    )
+    rename_unit(personas.secretariat, unit, "Sở Tư pháp tỉnh")
     assert "Sở Tư pháp tỉnh" in [r[0] for r in rows(client, personas.appraiser)]
 
 

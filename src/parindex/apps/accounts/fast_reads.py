@@ -44,26 +44,28 @@ def session_row(session_key: str | None) -> Session | None:
     return None if found is None else rows.instance(Session, found, using)
 
 
-class SessionStore(db.SessionStore):
+class _WrittenOutRead:
+    """The database read of Django's session stores, as :func:`session_row`: an unknown or
+    expired key is forgotten, so that a new one is made when something is stored."""
+
+    session_key: str | None
+    _session_key: str | None
+
+    def _get_session_from_db(self) -> Any:
+        found = session_row(self.session_key)
+        if found is None:
+            self._session_key = None
+        return found
+
+
+class SessionStore(_WrittenOutRead, db.SessionStore):
     """Database sessions (``django.contrib.sessions.backends.db``), read in one written-out
     statement."""
 
-    def _get_session_from_db(self) -> Any:
-        found = session_row(self.session_key)
-        if found is None:
-            self._session_key = None
-        return found
 
-
-class CachedSessionStore(cached_db.SessionStore):
+class CachedSessionStore(_WrittenOutRead, cached_db.SessionStore):
     """Sessions in the shared cache, written through to the database (``cached_db``),
     read from the database in one written-out statement when the cache lost them."""
-
-    def _get_session_from_db(self) -> Any:
-        found = session_row(self.session_key)
-        if found is None:
-            self._session_key = None
-        return found
 
 
 @cache

@@ -10,6 +10,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def without_counter(
+    instance: models.Model, counter: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    """``save()``'s keyword arguments such that an existing row's ``counter`` (a column only
+    ``UPDATE ... + 1`` raises) is never written back from the possibly outdated value held
+    in memory: every other column is listed in ``update_fields`` unless the caller chose."""
+    insert = instance._state.adding or kwargs.get("force_insert")
+    if not insert and kwargs.get("update_fields") is None and not args:
+        fields = instance._meta.concrete_fields
+        kept = [f.name for f in fields if not f.primary_key and f.name != counter]
+        return {**kwargs, "update_fields": kept}
+    return kwargs
+
+
 class User(AbstractUser):
     """A person who signs in. ``uuid`` identifies the user in URLs, never the integer id.
 
@@ -36,14 +50,7 @@ class User(AbstractUser):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """A save of an existing row never writes the (possibly outdated) access revision
         held in memory back: only :mod:`access_revision` raises it."""
-        insert = self._state.adding or kwargs.get("force_insert")
-        if not insert and kwargs.get("update_fields") is None and not args:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "access_revision"
-            ]
-        super().save(*args, **kwargs)
+        super().save(*args, **without_counter(self, "access_revision", args, kwargs))
 
 
 class UnitGroup(models.Model):

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parindex.apps.accounts.models import Unit, User
+from parindex.apps.accounts.models import Unit, User, without_counter
 from parindex.apps.frameworks.models import CriteriaNode, CriteriaSet
 
 
@@ -20,14 +20,7 @@ class RevisedModel(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        insert = self._state.adding or kwargs.get("force_insert")
-        if not insert and kwargs.get("update_fields") is None and not args:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "revision"
-            ]
-        super().save(*args, **kwargs)
+        super().save(*args, **without_counter(self, "revision", args, kwargs))
 
 
 class RoundStatus(models.TextChoices):
